@@ -1,0 +1,42 @@
+# The two commands: `make run` serves the service with demo data, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WORKERS ?= 2
+
+.PHONY: run test setup migrate seed lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+
+seed: migrate
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_seed
+
+# Development settings (DEBUG=1), a production-grade server (gunicorn), demo accounts printed.
+run: seed
+	DEBUG=$${DEBUG:-1} $(PY) manage.py create_demo_accounts
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/gunicorn factcheck.wsgi:application \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --error-logfile -
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: migrate
+	DEBUG=$${DEBUG:-1} $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,265 @@
+"""Every write to claims and links: the editorial workflow.
+
+Each function is keyword-only and atomic: it locks the object, refuses a stale version,
+checks the actor's permission (factcheck.permissions), checks that the workflow allows the
+step, applies it, records the reason in the history and writes the ReviewEvent. The HTML
+views, the API, the admin and the management commands all call these.
+
+    draft ──submit──> in_review ──publish──> published ──retract──> retracted
+                        │  ^                      │
+          request_changes  submit        (an edit sends it back to in_review;
+                        v  │              the public keeps the published version)
+                 changes_requested
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims.choices import ClaimStatus, LinkStatus, ReviewAction
+from claims.models import Claim, ClaimLink, ReviewEvent
+from factcheck.errors import InvalidTransition
+from factcheck.permissions import Action, require
+from factcheck.revisions import lock_at_version, restore_fields, save_revision
+from sources import services as source_services
+from sources.services import unique_slug
+
+CLAIM_CONTENT_FIELDS = [
+    "text", "quote", "quote_language", "claimant", "document", "primary_source", "annotation",
+    "asserted_on", "asserted_precision", "credibility", "credibility_rationale",
+]
+LINK_CONTENT_FIELDS = ["link_type", "rationale"]
+EDITABLE_STATUSES = {
+    ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED, ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED,
+}
+
+
+def _record(
+    *, claim: Claim | None = None, link: ClaimLink | None = None, action: str, from_status: str,
+    to_status: str, actor: Any, comment: str = "",
+) -> ReviewEvent:
+    subject = claim or link
+    event = ReviewEvent(
+        claim=claim, link=link, action=action, from_status=from_status, to_status=to_status,
+        version=subject.version, actor=actor, actor_username=actor.get_username(), comment=comment,
+    )
+    return save_revision(event, actor=actor, reason=ReviewAction(action).label)
+
+
+def _require_text(value: str, *, field: str, message: str) -> str:
+    if not value or not value.strip():
+        raise ValidationError({field: message}, code="required")
+    return value.strip()
+
+
+def _refuse(claim: Claim, step: str) -> InvalidTransition:
+    return InvalidTransition(f"A claim that is {claim.get_status_display().lower()} cannot be {step}.")
+
+
+def _check_content(claim: Claim, changes: dict[str, Any]) -> None:
+    unknown = set(changes) - set(CLAIM_CONTENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+
+
+@transaction.atomic
+def claim_create(*, actor: Any, slug: str = "", reason: str = "Claim drafted", **content: Any) -> Claim:
+    """A new draft claim by `actor`."""
+    require(actor, Action.CREATE)
+    claim = Claim(created_by=actor, last_changed_by=actor, status=ClaimStatus.DRAFT)
+    _check_content(claim, content)
+    for name, value in content.items():
+        setattr(claim, name, value)
+    claim.slug = slug or unique_slug(Claim, claim.text or "claim")
+    save_revision(claim, actor=actor, reason=reason)
+    _record(claim=claim, action=ReviewAction.CREATE, from_status="", to_status=claim.status, actor=actor)
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, actor: Any, version: int | None, changes: dict[str, Any], reason: str) -> Claim:
+    """Change a claim's content. A published claim goes back to review; the public keeps
+    reading its published version until an editor publishes again."""
+    claim = lock_at_version(Claim, claim.pk, version=version)
+    require(actor, Action.EDIT, claim)
+    if claim.status not in EDITABLE_STATUSES:
+        raise _refuse(claim, "edited")
+    reason = _require_text(reason, field="reason", message="Say what you changed and why.")
+    _check_content(claim, changes)
+    changed = [name for name, value in changes.items() if getattr(claim, name) != value]
+    if not changed:
+        raise ValidationError("Nothing changed.", code="no_change")
+    for name in changed:
+        setattr(claim, name, changes[name])
+    from_status = claim.status
+    if claim.status == ClaimStatus.PUBLISHED:
+        claim.status = ClaimStatus.IN_REVIEW
+    claim.last_changed_by = actor
+    save_revision(claim, actor=actor, reason=reason)
+    _record(claim=claim, action=ReviewAction.EDIT, from_status=from_status, to_status=claim.status,
+            actor=actor, comment=f"{reason} (changed: {', '.join(changed)})")
+    return claim
+
+
+@transaction.atomic
+def claim_submit(*, claim: Claim, actor: Any, version: int | None, comment: str = "") -> Claim:
+    claim = lock_at_version(Claim, claim.pk, version=version)
+    require(actor, Action.SUBMIT, claim)
+    if claim.status not in {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}:
+        raise _refuse(claim, "submitted")
+    from_status, claim.status = claim.status, ClaimStatus.IN_REVIEW
+    claim.last_changed_by = actor
+    save_revision(claim, actor=actor, reason=f"Submitted for review{': ' + comment if comment else ''}")
+    _record(claim=claim, action=ReviewAction.SUBMIT, from_status=from_status, to_status=claim.status,
+            actor=actor, comment=comment)
+    return claim
+
+
+@transaction.atomic
+def claim_request_changes(*, claim: Claim, actor: Any, version: int | None, comment: str) -> Claim:
+    claim = lock_at_version(Claim, claim.pk, version=version)
+    require(actor, Action.REQUEST_CHANGES, claim)
+    if claim.status != ClaimStatus.IN_REVIEW:
+        raise _refuse(claim, "sent back for changes")
+    comment = _require_text(comment, field="comment", message="Tell the fact-checker what to change.")
+    from_status, claim.status = claim.status, ClaimStatus.CHANGES_REQUESTED
+    save_revision(claim, actor=actor, reason=f"Changes requested: {comment}")
+    _record(claim=claim, action=ReviewAction.REQUEST_CHANGES, from_status=from_status,
+            to_status=claim.status, actor=actor, comment=comment)
+    return claim
+
+
+@transaction.atomic
+def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str = "") -> Claim:
+    """Publish the claim as it stands; four eyes: not by whoever last changed or submitted it."""
+    claim = lock_at_version(Claim, claim.pk, version=version)
+    require(actor, Action.PUBLISH, claim)
+    if claim.status != ClaimStatus.IN_REVIEW:
+        raise _refuse(claim, "published")
+    now = timezone.now()
+    from_status, claim.status = claim.status, ClaimStatus.PUBLISHED
+    claim.published_version = claim.version + 1  # the version this save creates
+    claim.published_at = now
+    claim.first_published_at = claim.first_published_at or now
+    save_revision(claim, actor=actor, reason=f"Published{': ' + comment if comment else ''}")
+    cited = [claim.claimant, claim.primary_source, claim.document, claim.document.publisher, claim.annotation]
+    if claim.annotation is not None:
+        cited.append(claim.annotation.snapshot.document)
+    source_services.mark_public(objects=cited, when=now, actor=actor)
+    _record(claim=claim, action=ReviewAction.PUBLISH, from_status=from_status, to_status=claim.status,
+            actor=actor, comment=comment)
+    return claim
+
+
+@transaction.atomic
+def claim_retract(*, claim: Claim, actor: Any, version: int | None, reason: str) -> Claim:
+    """Withdraw a published claim; it stays public with the retraction notice."""
+    claim = lock_at_version(Claim, claim.pk, version=version)
+    require(actor, Action.RETRACT, claim)
+    if claim.published_version is None or claim.status == ClaimStatus.RETRACTED:
+        raise _refuse(claim, "retracted")
+    reason = _require_text(reason, field="reason", message="Give the reason for the retraction; readers will see it.")
+    from_status, claim.status = claim.status, ClaimStatus.RETRACTED
+    claim.retraction_reason = reason
+    save_revision(claim, actor=actor, reason=f"Retracted: {reason}")
+    _record(claim=claim, action=ReviewAction.RETRACT, from_status=from_status, to_status=claim.status,
+            actor=actor, comment=reason)
+    return claim
+
+
+@transaction.atomic
+def claim_revert(*, claim: Claim, actor: Any, version: int | None, history_id: int, reason: str) -> Claim:
+    """Restore the claim's content as it was at revision `history_id`, as a new revision.
+
+    Like any edit, reverting a published claim sends it back to review."""
+    claim = lock_at_version(Claim, claim.pk, version=version)
+    require(actor, Action.REVERT, claim)
+    if claim.status not in EDITABLE_STATUSES:
+        raise _refuse(claim, "reverted")
+    reason = _require_text(reason, field="reason", message="Say why you revert.")
+    record = claim.history.filter(history_id=history_id).first()
+    if record is None:
+        raise ValidationError({"history_id": "No such revision of this claim."})
+    changed = restore_fields(claim, record, CLAIM_CONTENT_FIELDS)
+    if not changed:
+        raise ValidationError({"history_id": "This revision has the same content as the current one."})
+    from_status = claim.status
+    if claim.status == ClaimStatus.PUBLISHED:
+        claim.status = ClaimStatus.IN_REVIEW
+    claim.last_changed_by = actor
+    note = f"Reverted to version {record.version} ({', '.join(changed)}): {reason}"
+    save_revision(claim, actor=actor, reason=note)
+    _record(claim=claim, action=ReviewAction.REVERT, from_status=from_status, to_status=claim.status,
+            actor=actor, comment=note)
+    return claim
+
+
+@transaction.atomic
+def link_propose(
+    *, actor: Any, from_claim: Claim, to_claim: Claim, link_type: str, rationale: str
+) -> ClaimLink:
+    require(actor, Action.PROPOSE_LINK, from_claim)
+    rationale = _require_text(rationale, field="rationale", message="Explain why these claims are linked.")
+    link = ClaimLink(
+        from_claim=from_claim, to_claim=to_claim, link_type=link_type, rationale=rationale,
+        proposed_by=actor, status=LinkStatus.PROPOSED,
+    )
+    try:
+        with transaction.atomic():
+            save_revision(link, actor=actor, reason="Link proposed")
+    except IntegrityError:
+        # Lost a race to an identical proposal after full_clean() passed.
+        raise ValidationError("These two claims already have a link of this type.", code="duplicate") from None
+    _record(link=link, action=ReviewAction.PROPOSE, from_status="", to_status=link.status, actor=actor,
+            comment=rationale)
+    return link
+
+
+def _review_link(*, link: ClaimLink, actor: Any, version: int | None, decision: str, comment: str) -> ClaimLink:
+    link = lock_at_version(ClaimLink, link.pk, version=version)
+    require(actor, Action.REVIEW_LINK, link)
+    if link.status != LinkStatus.PROPOSED:
+        raise InvalidTransition(f"This link is already {link.get_status_display().lower()}.")
+    from_status = link.status
+    link.status = LinkStatus.ACCEPTED if decision == ReviewAction.ACCEPT else LinkStatus.REJECTED
+    link.reviewed_by = actor
+    link.reviewed_at = timezone.now()
+    label = ReviewAction(decision).label
+    save_revision(link, actor=actor, reason=f"{label}{': ' + comment if comment else ''}")
+    _record(link=link, action=decision, from_status=from_status, to_status=link.status, actor=actor, comment=comment)
+    return link
+
+
+@transaction.atomic
+def link_accept(*, link: ClaimLink, actor: Any, version: int | None, comment: str = "") -> ClaimLink:
+    return _review_link(link=link, actor=actor, version=version, decision=ReviewAction.ACCEPT, comment=comment)
+
+
+@transaction.atomic
+def link_reject(*, link: ClaimLink, actor: Any, version: int | None, comment: str) -> ClaimLink:
+    comment = _require_text(comment, field="comment", message="Say why the link is rejected.")
+    return _review_link(link=link, actor=actor, version=version, decision=ReviewAction.REJECT, comment=comment)
+
+
+@transaction.atomic
+def link_revert(*, link: ClaimLink, actor: Any, version: int | None, history_id: int, reason: str) -> ClaimLink:
+    """Restore a link's type and rationale from an earlier revision; it goes back to review."""
+    link = lock_at_version(ClaimLink, link.pk, version=version)
+    require(actor, Action.REVERT, link)
+    reason = _require_text(reason, field="reason", message="Say why you revert.")
+    record = link.history.filter(history_id=history_id).first()
+    if record is None:
+        raise ValidationError({"history_id": "No such revision of this link."})
+    changed = restore_fields(link, record, LINK_CONTENT_FIELDS)
+    if not changed:
+        raise ValidationError({"history_id": "This revision has the same content as the current one."})
+    from_status, link.status = link.status, LinkStatus.PROPOSED
+    # The reverting editor now stands behind the content: another editor reviews it.
+    link.proposed_by, link.reviewed_by, link.reviewed_at = actor, None, None
+    note = f"Reverted to version {record.version} ({', '.join(changed)}): {reason}"
+    save_revision(link, actor=actor, reason=note)
+    _record(link=link, action=ReviewAction.REVERT, from_status=from_status, to_status=link.status,
+            actor=actor, comment=note)
+    return link

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from claims import views
+
+app_name = "claims"
+urlpatterns = [
+    path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
+]

@@ -1,0 +1,204 @@
+"""Every write to sources, documents, snapshots and annotations.
+
+Each function is keyword-only, checks the actor's permission, runs in one transaction and
+records who did it and why in the history.
+"""
+
+import datetime
+import hashlib
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from factcheck.permissions import Action, require
+from factcheck.revisions import lock_at_version, restore_fields, save_revision
+from sources.models import Annotation, Document, Snapshot, Source
+
+SOURCE_FIELDS = [
+    "name", "slug", "kind", "homepage", "description", "affiliation", "reliability", "reliability_rationale",
+]
+DOCUMENT_FIELDS = [
+    "slug", "title", "publisher", "authors", "url", "language", "published_on", "published_precision",
+]
+ANNOTATION_FIELDS = ["exact", "prefix", "suffix", "start", "end", "motivation", "body", "anchoring"]
+TEXT_CONTENT_TYPES = {"text/plain"}
+
+
+def unique_slug(model: type, text: str, *, max_length: int = 80) -> str:
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+        n += 1
+    return slug
+
+
+def _apply(obj: Any, changes: dict[str, Any], allowed: list[str]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    for name, value in changes.items():
+        setattr(obj, name, value)
+
+
+@transaction.atomic
+def source_create(*, actor: Any, reason: str = "Source created", **fields: Any) -> Source:
+    require(actor, Action.CREATE)
+    source = Source(created_by=actor)
+    _apply(source, fields, SOURCE_FIELDS)
+    if not source.slug:
+        source.slug = unique_slug(Source, source.name)
+    return save_revision(source, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def source_update(*, source: Source, actor: Any, version: int | None, changes: dict[str, Any], reason: str) -> Source:
+    source = lock_at_version(Source, source.pk, version=version)
+    require(actor, Action.EDIT, source)
+    _apply(source, changes, SOURCE_FIELDS)
+    return save_revision(source, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def document_create(*, actor: Any, reason: str = "Document created", **fields: Any) -> Document:
+    require(actor, Action.CREATE)
+    document = Document(created_by=actor)
+    _apply(document, fields, DOCUMENT_FIELDS)
+    if not document.slug:
+        document.slug = unique_slug(Document, document.title)
+    return save_revision(document, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def document_update(
+    *, document: Document, actor: Any, version: int | None, changes: dict[str, Any], reason: str
+) -> Document:
+    document = lock_at_version(Document, document.pk, version=version)
+    require(actor, Action.EDIT, document)
+    _apply(document, changes, DOCUMENT_FIELDS)
+    return save_revision(document, actor=actor, reason=reason)
+
+
+def extract_text(content: bytes, content_type: str) -> str:
+    """Readable text from captured bytes."""
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type not in TEXT_CONTENT_TYPES:
+        raise ValidationError(
+            {"content_type": f"Cannot extract text from {media_type!r}; supported: {', '.join(sorted(TEXT_CONTENT_TYPES))}."}
+        )
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValidationError({"content": f"The text is not valid UTF-8 ({error.reason} at byte {error.start})."}) from None
+
+
+@transaction.atomic
+def snapshot_capture(
+    *,
+    document: Document,
+    actor: Any,
+    content: bytes,
+    content_type: str,
+    origin: str,
+    captured_at: datetime.datetime | None = None,
+) -> tuple[Snapshot, bool]:
+    """Archive `content` as a snapshot of `document`; the same bytes twice give the existing one.
+
+    Returns the snapshot and whether it was created now.
+    """
+    require(actor, Action.CREATE)
+    if not content:
+        raise ValidationError({"content": "The captured content is empty."})
+    sha256 = hashlib.sha256(content).hexdigest()
+    existing = Snapshot.objects.filter(document=document, sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    snapshot = Snapshot(
+        document=document,
+        captured_at=captured_at or timezone.now(),
+        origin=origin,
+        content_type=content_type,
+        content=content,
+        text=extract_text(content, content_type),
+        captured_by=actor,
+    )
+    snapshot._history_user = actor
+    snapshot._change_reason = f"Captured from {origin}"
+    try:
+        # A savepoint, so that losing a race to an identical capture leaves the caller's
+        # transaction usable.
+        with transaction.atomic():
+            snapshot.save()
+    except IntegrityError:
+        return Snapshot.objects.get(document=document, sha256=sha256), False
+    return snapshot, True
+
+
+@transaction.atomic
+def annotation_create(
+    *, snapshot: Snapshot, actor: Any, start: int, end: int, motivation: str = Annotation.Motivation.HIGHLIGHTING,
+    body: str = "", reason: str = "Annotation created",
+) -> Annotation:
+    """Annotate the passage text[start:end] of `snapshot` (code point offsets)."""
+    require(actor, Action.CREATE)
+    text = snapshot.text
+    if not (0 <= start < end <= len(text)):
+        raise ValidationError({"start": f"The passage must lie within the text (0 to {len(text)})."})
+    annotation = Annotation(
+        snapshot=snapshot,
+        exact=text[start:end],
+        prefix=text[max(0, start - 32):start],
+        suffix=text[end:end + 32],
+        start=start,
+        end=end,
+        motivation=motivation,
+        body=body,
+        author=actor,
+    )
+    return save_revision(annotation, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def annotation_update(
+    *, annotation: Annotation, actor: Any, version: int | None, changes: dict[str, Any], reason: str
+) -> Annotation:
+    annotation = lock_at_version(Annotation, annotation.pk, version=version)
+    require(actor, Action.EDIT, annotation)
+    _apply(annotation, changes, ["motivation", "body"])
+    return save_revision(annotation, actor=actor, reason=reason)
+
+
+def mark_public(*, objects: list[Source | Document | Annotation | None], when: datetime.datetime, actor: Any) -> None:
+    """Make these objects public from `when` on, as a published claim now cites them.
+
+    Called by the claims publish service inside its transaction. Once public, always
+    public: a published claim (even retracted) keeps citing them.
+    """
+    for obj in objects:
+        if obj is None or obj.public_since is not None:
+            continue
+        obj.public_since = when
+        save_revision(obj, actor=actor, reason="Made public: cited by a published claim", new_version=False)
+
+
+REVERTIBLE_FIELDS = {Source: SOURCE_FIELDS, Document: DOCUMENT_FIELDS, Annotation: ANNOTATION_FIELDS}
+
+
+@transaction.atomic
+def revert(*, obj: Source | Document | Annotation, actor: Any, version: int | None, history_id: int, reason: str) -> Any:
+    """Restore the content of `obj` as it was at revision `history_id`, as a new revision."""
+    model = type(obj)
+    obj = lock_at_version(model, obj.pk, version=version)
+    require(actor, Action.REVERT, obj)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why you revert."})
+    record = obj.history.filter(history_id=history_id).first()
+    if record is None:
+        raise ValidationError({"history_id": "No such revision of this object."})
+    if not restore_fields(obj, record, REVERTIBLE_FIELDS[model]):
+        raise ValidationError({"history_id": "This revision has the same content as the current one."})
+    when = record.history_date.strftime("%Y-%m-%d %H:%M")
+    return save_revision(obj, actor=actor, reason=f"Reverted to the revision of {when} UTC: {reason}")

@@ -1,0 +1,116 @@
+"""Personas and builders shared by every test.
+
+alice is a fact-checker, bob and carol are editors, dave is staff with no editorial role,
+and erin is a signed-in reader with no role at all.
+"""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from claims import services as claim_services
+from claims.models import Claim, ClaimLink
+from factcheck.roles import EDITORS, FACT_CHECKERS
+from sources import services as source_services
+from sources.models import Document, Snapshot, Source
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings: Any) -> None:
+    # Production settings use whitenoise's manifest, which exists only after collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _user(username: str, *, group: str | None = None, staff: bool = False) -> User:
+    user = User.objects.create_user(username=username, password=f"{username}-password", is_staff=staff)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def alice(db: Any) -> User:
+    return _user("alice", group=FACT_CHECKERS, staff=True)
+
+
+@pytest.fixture
+def bob(db: Any) -> User:
+    return _user("bob", group=EDITORS, staff=True)
+
+
+@pytest.fixture
+def carol(db: Any) -> User:
+    return _user("carol", group=EDITORS, staff=True)
+
+
+@pytest.fixture
+def dave(db: Any) -> User:
+    return _user("dave", staff=True)
+
+
+@pytest.fixture
+def erin(db: Any) -> User:
+    return _user("erin")
+
+
+def make_source(actor: User, **overrides: Any) -> Source:
+    fields = {
+        "name": "Financial Times",
+        "kind": Source.Kind.NEWS_OUTLET,
+        "reliability": "B",
+        "reliability_rationale": "Long record of accurate investigative reporting.",
+    }
+    fields.update(overrides)
+    return source_services.source_create(actor=actor, **fields)
+
+
+def make_document(actor: User, publisher: Source | None = None, **overrides: Any) -> Document:
+    fields = {
+        "title": "Chinese businessman takes stake in Russian drone maker",
+        "publisher": publisher or make_source(actor),
+        "published_on": datetime.date(2025, 11, 29),
+        "published_precision": "day",
+    }
+    fields.update(overrides)
+    return source_services.document_create(actor=actor, **fields)
+
+
+def make_snapshot(actor: User, document: Document, text: str = "Wang acquired a 5% stake in Rustakt.") -> Snapshot:
+    snapshot, _ = source_services.snapshot_capture(
+        document=document, actor=actor, content=text.encode(), content_type="text/plain", origin="test"
+    )
+    return snapshot
+
+
+def make_claim(actor: User, document: Document | None = None, **overrides: Any) -> Claim:
+    document = document or make_document(actor)
+    fields = {
+        "text": "Wang Dinghua acquired a 5% stake in Rustakt.",
+        "quote": "Wang acquired a 5% equity stake in Rustakt",
+        "claimant": document.publisher,
+        "document": document,
+        "asserted_on": datetime.date(2025, 11, 29),
+        "asserted_precision": "day",
+        "credibility": 2,
+        "credibility_rationale": "Company filings seen by the FT; the records were deleted a day later.",
+    }
+    fields.update(overrides)
+    return claim_services.claim_create(actor=actor, **fields)
+
+
+def publish(claim: Claim, *, author: User, editor: User) -> Claim:
+    """Take a draft written by `author` to published, as `editor`."""
+    claim = claim_services.claim_submit(claim=claim, actor=author, version=claim.version)
+    return claim_services.claim_publish(claim=claim, actor=editor, version=claim.version)
+
+
+def make_link(actor: User, from_claim: Claim, to_claim: Claim, link_type: str = "supports") -> ClaimLink:
+    return claim_services.link_propose(
+        actor=actor, from_claim=from_claim, to_claim=to_claim, link_type=link_type,
+        rationale="The figures add up.",
+    )
