@@ -52,8 +52,9 @@ EDITOR_ACTIONS = FACT_CHECKER_ACTIONS | {
 }
 STAFF_ACTIONS = frozenset({Action.VIEW, Action.VIEW_HISTORY})
 ALLOWED_ACTIONS: dict[Role, frozenset[str]] = {
-    Role.ANONYMOUS: frozenset({Action.VIEW}),
-    Role.READER: frozenset({Action.VIEW}),
+    # The public's views of public objects are answered before this table is read.
+    Role.ANONYMOUS: frozenset(),
+    Role.READER: frozenset(),
     Role.STAFF: STAFF_ACTIONS,
     Role.FACT_CHECKER: FACT_CHECKER_ACTIONS,
     Role.EDITOR: EDITOR_ACTIONS,
@@ -77,11 +78,13 @@ def is_public(obj: Any) -> bool:
 def denial(user: Any, action: str, obj: Any = None) -> str | None:
     """The reason `user` may not do `action` to `obj`, or None when they may."""
     role = role_of(user)
-    if action == Action.VIEW and obj is not None and is_public(obj):
-        return None
+    if action == Action.VIEW and (obj is None or is_public(obj)):
+        return None  # with no object, a listing: the querysets' visible_to() filters it
     if action not in ALLOWED_ACTIONS[role]:
         if role == Role.ANONYMOUS:
             return "Sign in with a fact-checker or editor account to do this."
+        if action == Action.VIEW:
+            return "This is not published."
         if action in EDITOR_ACTIONS and role == Role.FACT_CHECKER:
             return f"Only editors may {Action(action).label} this."
         return f"Your account may not {Action(action).label} this."
