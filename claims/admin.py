@@ -44,6 +44,10 @@ class ClaimAdmin(ServiceBackedAdmin):
     ]
     actions = ["submit", "publish"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A published slug is a permalink: fixed once the claim exists.
+        return [*self.readonly_fields, "slug"] if obj is not None else self.readonly_fields
+
     @admin.action(description="Submit the selected claims for review")
     def submit(self, request: HttpRequest, queryset: QuerySet) -> None:
         _run_transition(self, request, queryset, services.claim_submit, "claim")

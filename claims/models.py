@@ -100,7 +100,8 @@ class Claim(models.Model):
                 violation_error_message="A claim's version starts at 1.",
             ),
             models.CheckConstraint(
-                condition=models.Q(published_version__isnull=True) | models.Q(published_version__lte=models.F("version")),
+                condition=models.Q(published_version__isnull=True)
+                | models.Q(published_version__lte=models.F("version")),
                 name="claim_published_version_not_ahead",
                 violation_error_message="The published version cannot be newer than the claim.",
             ),

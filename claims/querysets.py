@@ -42,9 +42,17 @@ class ReviewEventQuerySet(models.QuerySet):
 
 
 def published_revision(claim: Any) -> Any:
-    """The claim as the public reads it: the revision saved by its last publish."""
-    return (
+    """The claim as the public reads it: a Claim built from the revision its last publish saved.
+
+    Identical to `claim` itself unless an edit is in review since that publish.
+    """
+    if claim.version == claim.published_version:
+        return claim
+    record = (
         claim.history.select_related("claimant", "document", "document__publisher")
         .filter(version=claim.published_version)
         .latest("history_date")
     )
+    revision = record.instance
+    revision.claimant, revision.document = record.claimant, record.document
+    return revision

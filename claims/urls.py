@@ -4,5 +4,6 @@ from claims import views
 
 app_name = "claims"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
 ]

@@ -12,3 +12,9 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # edit in review never shows before an editor publishes it.
     shown = claim if is_team_member(request.user) else published_revision(claim)
     return render(request, "claims/claim_detail.html", {"claim": claim, "shown": shown})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The latest published fact-checks."""
+    claims = Claim.objects.public().with_parties().order_by("-published_at", "-pk")[:30]
+    return render(request, "claims/home.html", {"claims": claims})

@@ -22,22 +22,31 @@ class ServiceBackedAdmin(GuardedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name != "seen_version"}
-        if not change:
-            saved = type(self).create_service(actor=request.user, reason="Created in the admin", **fields)
-        else:
-            saved = type(self).update_service(
-                **{self.object_argument: obj}, actor=request.user, version=form.cleaned_data["seen_version"],
-                changes=fields, reason="Edited in the admin",
-            )
+        try:
+            saved = self._save_through_service(request, obj, form, fields, change)
+        except (ServiceError, ValidationError, PermissionDenied) as error:
+            raise ServiceRefused(error_message(error)) from error
         obj.pk, obj.version = saved.pk, saved.version
+
+    def _save_through_service(self, request: HttpRequest, obj: Any, form: Any, fields: dict, change: bool) -> Any:
+        if not change:
+            return type(self).create_service(actor=request.user, reason="Created in the admin", **fields)
+        return type(self).update_service(
+            **{self.object_argument: obj}, actor=request.user, version=form.cleaned_data["seen_version"],
+            changes=fields, reason="Edited in the admin",
+        )
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().changeform_view(request, *args, **kwargs)
-        except (ServiceError, ValidationError, PermissionDenied) as error:
+        except ServiceRefused as refusal:
             # The admin's own transaction has rolled back by now: nothing was saved.
-            self.message_user(request, f"Nothing was saved: {error_message(error)}", messages.ERROR)
+            self.message_user(request, f"Nothing was saved: {refusal}", messages.ERROR)
             return redirect(request.get_full_path())
+
+
+class ServiceRefused(Exception):
+    """A service refused the admin's save; carries the message for the editor."""
 
 
 def error_message(error: Exception) -> str:

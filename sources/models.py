@@ -218,11 +218,11 @@ class Snapshot(models.Model):
         self.sha256 = hashlib.sha256(bytes(self.content)).hexdigest()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ImmutableSnapshotError(f"Snapshot {self.pk} is an archived record and cannot be deleted.")
-
     def get_absolute_url(self) -> str:
         return reverse("sources:snapshot-detail", kwargs={"pk": self.pk})
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableSnapshotError(f"Snapshot {self.pk} is an archived record and cannot be deleted.")
 
     def natural_key(self) -> tuple[str, str]:
         return (self.document.slug, self.sha256)

@@ -87,12 +87,14 @@ def extract_text(content: bytes, content_type: str) -> str:
     media_type = content_type.split(";")[0].strip().lower()
     if media_type not in TEXT_CONTENT_TYPES:
         raise ValidationError(
-            {"content_type": f"Cannot extract text from {media_type!r}; supported: {', '.join(sorted(TEXT_CONTENT_TYPES))}."}
+            {"content_type": f"Cannot extract text from {media_type!r}; "
+             f"supported: {', '.join(sorted(TEXT_CONTENT_TYPES))}."}
         )
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ValidationError({"content": f"The text is not valid UTF-8 ({error.reason} at byte {error.start})."}) from None
+        message = f"The text is not valid UTF-8 ({error.reason} at byte {error.start})."
+        raise ValidationError({"content": message}) from None
 
 
 @transaction.atomic
@@ -188,7 +190,9 @@ REVERTIBLE_FIELDS = {Source: SOURCE_FIELDS, Document: DOCUMENT_FIELDS, Annotatio
 
 
 @transaction.atomic
-def revert(*, obj: Source | Document | Annotation, actor: Any, version: int | None, history_id: int, reason: str) -> Any:
+def revert(
+    *, obj: Source | Document | Annotation, actor: Any, version: int | None, history_id: int, reason: str
+) -> Any:
     """Restore the content of `obj` as it was at revision `history_id`, as a new revision."""
     model = type(obj)
     obj = lock_at_version(model, obj.pk, version=version)

@@ -114,7 +114,8 @@ def test_a_stale_version_is_refused_naming_who_changed_it(alice: Any, bob: Any) 
     claim = make_claim(alice)
     seen = claim.version
     services.claim_update(claim=claim, actor=bob, version=seen, changes={"credibility": 3}, reason="Regraded")
-    with pytest.raises(StaleVersion, match=r"changed by bob at .* UTC since you loaded it \(you have version 1, it is now at version 2\)") as error:
+    expected = r"changed by bob at .* UTC since you loaded it \(you have version 1, it is now at version 2\)"
+    with pytest.raises(StaleVersion, match=expected) as error:
         services.claim_update(claim=claim, actor=alice, version=seen, changes={"text": "Mine"}, reason="Edit")
     assert error.value.current_version == 2
     claim = _reload(claim)

@@ -74,6 +74,6 @@ def test_snapshots_are_never_edited_even_by_editors(bob: Any, draft: Any) -> Non
 
 
 def test_require_raises_with_the_reason(alice: Any, draft: Any) -> None:
-    with pytest.raises(PermissionDenied, match="Only editors may publish this."):
+    with pytest.raises(PermissionDenied, match=r"Only editors may publish this\."):
         require(alice, Action.PUBLISH, draft)
     require(alice, Action.EDIT, draft)

@@ -17,7 +17,8 @@ def _load_settings(**env: str) -> subprocess.CompletedProcess:
         "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
         "settings.SECURE_HSTS_SECONDS, settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, settings.USE_TZ)"
     )
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+    return subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
                           check=False)
 
 
