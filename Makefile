@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
 
-.PHONY: run test setup migrate seed lint bench clean
+.PHONY: run test setup migrate seed lint clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,13 +30,11 @@ run: seed
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --error-logfile -
 
 test: setup
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 lint: setup
 	$(VENV)/bin/ruff check .
-
-bench: migrate
-	DEBUG=$${DEBUG:-1} $(PY) -m bench
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
