@@ -1,10 +1,11 @@
 """The read vocabulary of the claims app: what is public and who may see what."""
 
+from collections.abc import Iterable
 from typing import Any, Self
 
 from django.db import models
 
-from claims.choices import LinkStatus
+from claims.choices import ClaimStatus, LinkStatus
 from factcheck.roles import is_team_member
 
 
@@ -41,18 +42,78 @@ class ReviewEventQuerySet(models.QuerySet):
         return self.all() if is_team_member(user) else self.none()
 
 
-def published_revision(claim: Any) -> Any:
-    """The claim as the public reads it: a Claim built from the revision its last publish saved.
+def as_published(claims: Iterable[Any]) -> list[Any]:
+    """Each public claim as the public reads it: built from the revision its last publish saved.
 
-    Identical to `claim` itself unless an edit is in review since that publish.
+    A claim not edited since its publish is returned as it is; the others (an edit in review,
+    a retraction) are rebuilt from their published revisions, fetched in one query.
     """
-    if claim.version == claim.published_version:
-        return claim
-    record = (
-        claim.history.select_related("claimant", "document", "document__publisher")
-        .filter(version=claim.published_version)
-        .latest("history_date")
+    claims = list(claims)
+    pending = {claim.pk: claim.published_version for claim in claims if claim.version != claim.published_version}
+    if not pending:
+        return claims
+    match = models.Q()
+    for pk, version in pending.items():
+        match |= models.Q(id=pk, version=version)
+    history = claims[0].history.model.objects
+    records = {
+        record.id: record
+        for record in history.filter(match).select_related("claimant", "document", "document__publisher")
+        .order_by("history_date")
+    }
+    shown = []
+    for claim in claims:
+        record = records.get(claim.pk)
+        if record is None:
+            shown.append(claim)
+            continue
+        revision = record.instance
+        revision.claimant, revision.document = record.claimant, record.document
+        # What the public sees of the workflow: published, or retracted with the notice.
+        revision.status = claim.status if claim.status == ClaimStatus.RETRACTED else ClaimStatus.PUBLISHED
+        revision.retraction_reason = claim.retraction_reason
+        shown.append(revision)
+    return shown
+
+
+def published_revision(claim: Any) -> Any:
+    """The claim as the public reads it."""
+    return as_published([claim])[0]
+
+
+EVIDENCE_HEADINGS = {
+    # (link type, the claim on the page is the link's target): heading over the other claims
+    ("supports", True): "Supported by",
+    ("contradicts", True): "Contradicted by",
+    ("qualifies", True): "Qualified by",
+    ("same_assertion", True): "The same assertion elsewhere",
+    ("supports", False): "This claim supports",
+    ("contradicts", False): "This claim contradicts",
+    ("qualifies", False): "This claim qualifies",
+    ("same_assertion", False): "The same assertion elsewhere",
+}
+
+
+def evidence_for(claim: Any, user: Any) -> list[tuple[str, list[tuple[Any, Any]]]]:
+    """The claims linked to `claim` that `user` may see, grouped under headings.
+
+    Two queries whatever the number of links: the links with both claims and their
+    claimants, and (for the public) the published revisions of claims under correction.
+    """
+    from claims.models import ClaimLink
+
+    links = list(
+        ClaimLink.objects.visible_to(user)
+        .filter(models.Q(from_claim=claim) | models.Q(to_claim=claim))
+        .select_related("from_claim__claimant", "to_claim__claimant")
+        .order_by("link_type", "pk")
     )
-    revision = record.instance
-    revision.claimant, revision.document = record.claimant, record.document
-    return revision
+    others = [link.from_claim if link.to_claim_id == claim.pk else link.to_claim for link in links]
+    if not is_team_member(user):
+        others = as_published(others)
+    groups: dict[str, list[tuple[Any, Any]]] = {}
+    for link, other in zip(links, others, strict=True):
+        heading = EVIDENCE_HEADINGS[(link.link_type, link.to_claim_id == claim.pk)]
+        groups.setdefault(heading, []).append((other, link))
+    order = list(dict.fromkeys(EVIDENCE_HEADINGS.values()))
+    return sorted(groups.items(), key=lambda item: order.index(item[0]))

@@ -2,19 +2,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from claims.models import Claim
-from claims.querysets import published_revision
+from claims.querysets import as_published, evidence_for
 from factcheck.roles import is_team_member
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The latest published fact-checks, as published."""
+    claims = as_published(Claim.objects.public().with_parties().order_by("-published_at", "-pk")[:30])
+    return render(request, "claims/home.html", {"claims": claims})
 
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.visible_to(request.user).with_parties(), slug=slug)
     # The team reads the working copy; everyone else the last published revision, so an
     # edit in review never shows before an editor publishes it.
-    shown = claim if is_team_member(request.user) else published_revision(claim)
-    return render(request, "claims/claim_detail.html", {"claim": claim, "shown": shown})
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The latest published fact-checks."""
-    claims = Claim.objects.public().with_parties().order_by("-published_at", "-pk")[:30]
-    return render(request, "claims/home.html", {"claims": claims})
+    shown = claim if is_team_member(request.user) else as_published([claim])[0]
+    return render(request, "claims/claim_detail.html", {
+        "claim": claim, "shown": shown, "evidence": evidence_for(claim, request.user),
+    })

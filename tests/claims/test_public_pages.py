@@ -39,3 +39,51 @@ def test_user_text_is_escaped(client: Any, alice: Any, bob: Any) -> None:
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_claim_page_shows_accepted_evidence_between_public_claims(client: Any, alice: Any, bob: Any) -> None:
+    from tests.conftest import make_link
+
+    total = publish(make_claim(alice, text="Total of 411 million"), author=alice, editor=bob)
+    part = publish(make_claim(alice, text="Part of 304 million"), author=alice, editor=bob)
+    draft = make_claim(alice, text="Unpublished part")
+    accepted = make_link(alice, part, total, "supports")
+    services.link_accept(link=accepted, actor=bob, version=accepted.version)
+    make_link(alice, draft, total, "supports")  # the other end is a draft
+    proposed = make_link(alice, part, total, "qualifies")  # not yet accepted
+    page = client.get(total.get_absolute_url()).content.decode()
+    assert "Supported by" in page and "Part of 304 million" in page
+    assert "Unpublished part" not in page
+    assert "Qualified by" not in page
+    assert proposed.rationale  # the proposed link exists, and only the team sees it
+    client.force_login(alice)
+    assert "Qualified by" in client.get(total.get_absolute_url()).content.decode()
+
+
+def test_the_claim_page_runs_a_fixed_number_of_queries(client: Any, alice: Any, bob: Any,
+                                                       django_assert_max_num_queries: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_link
+
+    claim = publish(make_claim(alice, text="Hub"), author=alice, editor=bob)
+
+    def link_one(n: int) -> None:
+        other = publish(make_claim(alice, text=f"Spoke {n}"), author=alice, editor=bob)
+        link = make_link(alice, other, claim, "supports")
+        services.link_accept(link=link, actor=bob, version=link.version)
+        # An edit in review on the other claim: the public page must read its published revision.
+        services.claim_update(claim=other, actor=alice, version=other.version, changes={"credibility": 4},
+                              reason="Regraded")
+
+    link_one(0)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(claim.get_absolute_url()).status_code == 200
+    for n in range(1, 8):
+        link_one(n)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(claim.get_absolute_url()).content.decode()
+    assert len(many) == len(few)
+    assert page.count("Spoke ") == 8
+    assert "B4" not in page  # the regrading in review is not published yet
