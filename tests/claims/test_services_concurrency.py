@@ -1,0 +1,78 @@
+"""Two people acting on the same claim at the same moment: exactly one wins, nothing is lost."""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from claims import services
+from claims.models import Claim, ReviewEvent
+from factcheck.errors import InvalidTransition, StaleVersion
+from tests.conftest import make_claim
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks across connections"),
+]
+
+
+def _race(*actions: Callable[[], Any]) -> list[Any]:
+    """Run the actions at once in threads, each on its own connection; their results or errors."""
+    barrier = threading.Barrier(len(actions))
+    results: list[Any] = [None] * len(actions)
+
+    def run(index: int, action: Callable[[], Any]) -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            results[index] = action()
+        except (StaleVersion, InvalidTransition, PermissionDenied) as error:
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_two_editors_publishing_at_once_exactly_one_wins(alice: Any, bob: Any, carol: Any) -> None:
+    claim = make_claim(alice)
+    claim = services.claim_submit(claim=claim, actor=alice, version=claim.version)
+    seen = claim.version
+    results = _race(
+        lambda: services.claim_publish(claim=claim, actor=bob, version=seen),
+        lambda: services.claim_publish(claim=claim, actor=carol, version=seen),
+    )
+    winners = [r for r in results if isinstance(r, Claim)]
+    losers = [r for r in results if isinstance(r, StaleVersion)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    claim.refresh_from_db()
+    assert (claim.status, claim.version, claim.published_version) == ("published", seen + 1, seen + 1)
+    assert ReviewEvent.objects.filter(claim=claim, action="publish").count() == 1
+    assert list(claim.history.order_by("history_date").values_list("version", flat=True)) == [1, 2, 3]
+
+
+def test_an_edit_and_a_publish_at_once_never_publish_unreviewed_text(alice: Any, bob: Any) -> None:
+    claim = services.claim_submit(claim=make_claim(alice), actor=alice, version=1)
+    seen = claim.version
+    results = _race(
+        lambda: services.claim_update(claim=claim, actor=alice, version=seen, changes={"text": "Late edit"},
+                                      reason="Late edit"),
+        lambda: services.claim_publish(claim=claim, actor=bob, version=seen),
+    )
+    assert sum(isinstance(r, Claim) for r in results) == 1, results
+    claim.refresh_from_db()
+    history = list(claim.history.order_by("history_date").values_list("version", "text"))
+    assert [version for version, _ in history] == [1, 2, 3]  # complete, no gaps, no duplicates
+    if claim.status == "published":
+        assert claim.text != "Late edit"
+    else:
+        assert (claim.status, claim.text, claim.published_version) == ("in_review", "Late edit", None)
