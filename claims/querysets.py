@@ -20,7 +20,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_parties(self) -> Self:
         """What every claim listing shows beside the text: claimant and document."""
-        return self.select_related("claimant", "document", "document__publisher")
+        return self.select_related("claimant", "primary_source", "document", "document__publisher")
 
 
 class ClaimLinkQuerySet(models.QuerySet):
@@ -58,7 +58,8 @@ def as_published(claims: Iterable[Any]) -> list[Any]:
     history = claims[0].history.model.objects
     records = {
         record.id: record
-        for record in history.filter(match).select_related("claimant", "document", "document__publisher")
+        for record in history.filter(match)
+        .select_related("claimant", "primary_source", "document", "document__publisher")
         .order_by("history_date")
     }
     shown = []
@@ -69,6 +70,7 @@ def as_published(claims: Iterable[Any]) -> list[Any]:
             continue
         revision = record.instance
         revision.claimant, revision.document = record.claimant, record.document
+        revision.primary_source = record.primary_source
         # What the public sees of the workflow: published, or retracted with the notice.
         revision.status = claim.status if claim.status == ClaimStatus.RETRACTED else ClaimStatus.PUBLISHED
         revision.retraction_reason = claim.retraction_reason

@@ -87,3 +87,13 @@ def test_the_claim_page_runs_a_fixed_number_of_queries(client: Any, alice: Any, 
     assert len(many) == len(few)
     assert page.count("Spoke ") == 8
     assert "B4" not in page  # the regrading in review is not published yet
+
+
+def test_a_second_hand_claim_names_its_primary_source(client: Any, alice: Any, bob: Any) -> None:
+    from tests.conftest import make_source
+
+    customs = make_source(alice, name="Russian customs records", kind="official_record")
+    claim = publish(make_claim(alice, primary_source=customs), author=alice, editor=bob)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Primary source" in page and "Russian customs records" in page
+    assert client.get(customs.get_absolute_url()).status_code == 200  # made public by the publish
