@@ -42,7 +42,9 @@ class ClaimAdmin(ServiceBackedAdmin):
         "status", "version", "published_version", "first_published_at", "published_at", "retraction_reason",
         "created_by", "last_changed_by", "created_at", "updated_at",
     ]
-    actions = ["submit", "publish"]
+    # Publishing stays on the change form, which carries the version the editor read: a bulk
+    # action would publish whatever the claims became since the list was loaded.
+    actions = ["submit"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # A published slug is a permalink: fixed once the claim exists.
@@ -51,10 +53,6 @@ class ClaimAdmin(ServiceBackedAdmin):
     @admin.action(description="Submit the selected claims for review")
     def submit(self, request: HttpRequest, queryset: QuerySet) -> None:
         _run_transition(self, request, queryset, services.claim_submit, "claim")
-
-    @admin.action(description="Publish the selected claims")
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_transition(self, request, queryset, services.claim_publish, "claim")
 
 
 @admin.register(ClaimLink)
@@ -65,14 +63,8 @@ class ClaimLinkAdmin(GuardedAdmin):
     list_select_related = ["from_claim", "to_claim", "proposed_by", "reviewed_by"]
     readonly_fields = ["from_claim", "to_claim", "link_type", "rationale", "status", "version",
                        "proposed_by", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
-    actions = ["accept"]
-
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False  # links are proposed from a claim, through the workspace or the API
-
-    @admin.action(description="Accept the selected links")
-    def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_transition(self, request, queryset, services.link_accept, "link")
 
 
 @admin.register(ReviewEvent)

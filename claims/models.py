@@ -61,7 +61,11 @@ class Claim(models.Model):
     )
     last_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        editable=False, help_text="Who last changed the content or submitted it (four eyes).",
+        editable=False, help_text="Who last changed the content (four eyes).",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, help_text="Who last submitted it for review (four eyes).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

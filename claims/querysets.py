@@ -1,5 +1,6 @@
 """The read vocabulary of the claims app: what is public and who may see what."""
 
+import logging
 from collections.abc import Iterable
 from typing import Any, Self
 
@@ -42,6 +43,9 @@ class ReviewEventQuerySet(models.QuerySet):
         return self.all() if is_team_member(user) else self.none()
 
 
+logger = logging.getLogger(__name__)
+
+
 def as_published(claims: Iterable[Any]) -> list[Any]:
     """Each public claim as the public reads it: built from the revision its last publish saved.
 
@@ -64,9 +68,15 @@ def as_published(claims: Iterable[Any]) -> list[Any]:
     }
     shown = []
     for claim in claims:
+        if claim.pk not in pending:
+            shown.append(claim)
+            continue
         record = records.get(claim.pk)
         if record is None:
-            shown.append(claim)
+            # Fail closed: without its published revision, show nothing rather than an
+            # unreviewed working copy.
+            logger.error("Claim %s has no history record for its published version %s", claim.pk,
+                         claim.published_version)
             continue
         revision = record.instance
         revision.claimant, revision.document = record.claimant, record.document
@@ -78,9 +88,10 @@ def as_published(claims: Iterable[Any]) -> list[Any]:
     return shown
 
 
-def published_revision(claim: Any) -> Any:
-    """The claim as the public reads it."""
-    return as_published([claim])[0]
+def published_revision(claim: Any) -> Any | None:
+    """The claim as the public reads it; None if its published revision is missing."""
+    shown = as_published([claim])
+    return shown[0] if shown else None
 
 
 EVIDENCE_HEADINGS = {

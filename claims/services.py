@@ -110,7 +110,7 @@ def claim_submit(*, claim: Claim, actor: Any, version: int | None, comment: str 
     if claim.status not in {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}:
         raise _refuse(claim, "submitted")
     from_status, claim.status = claim.status, ClaimStatus.IN_REVIEW
-    claim.last_changed_by = actor
+    claim.submitted_by = actor
     save_revision(claim, actor=actor, reason=f"Submitted for review{': ' + comment if comment else ''}")
     _record(claim=claim, action=ReviewAction.SUBMIT, from_status=from_status, to_status=claim.status,
             actor=actor, comment=comment)
@@ -146,7 +146,7 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
     save_revision(claim, actor=actor, reason=f"Published{': ' + comment if comment else ''}")
     cited = [claim.claimant, claim.primary_source, claim.document, claim.document.publisher, claim.annotation]
     if claim.annotation is not None:
-        cited.append(claim.annotation.snapshot.document)
+        cited += [claim.annotation.snapshot.document, claim.annotation.snapshot.document.publisher]
     source_services.mark_public(objects=cited, when=now, actor=actor)
     _record(claim=claim, action=ReviewAction.PUBLISH, from_status=from_status, to_status=claim.status,
             actor=actor, comment=comment)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -30,6 +31,13 @@ class GuardedAdmin(SimpleHistoryAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None):
+        # simple-history's form would write an old revision back with a plain save(),
+        # past the services; reverts go through the services only.
+        if request.method != "GET":
+            raise PermissionDenied("Reverting is done from the claim's history page, not the admin.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 admin.site.site_header = "Claim provenance desk"

@@ -91,13 +91,21 @@ def denial(user: Any, action: str, obj: Any = None) -> str | None:
     if obj is None:
         return None
     label = obj._meta.label
-    if action == Action.PUBLISH and label == "claims.Claim" and obj.last_changed_by_id == user.pk:
+    if action == Action.PUBLISH and label == "claims.Claim" and user.pk in {obj.last_changed_by_id,
+                                                                            obj.submitted_by_id}:
         return (
             "Four eyes: you made or submitted the latest change to this claim, "
             "so another editor must publish it."
         )
     if action == Action.REVIEW_LINK and label == "claims.ClaimLink" and obj.proposed_by_id == user.pk:
         return "Four eyes: you proposed this link, so another editor must accept or reject it."
+    if (
+        action == Action.EDIT
+        and label in {"sources.Source", "sources.Document", "sources.Annotation"}
+        and obj.public_since is not None
+        and role != Role.EDITOR
+    ):
+        return "This is cited by a published claim: only editors may change it."
     if label == "sources.Snapshot" and action == Action.EDIT:
         return "Archived snapshots are never edited; capture a new snapshot instead."
     if label == "claims.ReviewEvent" and action not in {Action.VIEW, Action.VIEW_HISTORY}:

@@ -36,6 +36,11 @@ def unique_slug(model: type, text: str, *, max_length: int = 80) -> str:
     return slug
 
 
+def _require_reason(reason: str) -> None:
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "Say what you changed and why."}, code="required")
+
+
 def _apply(obj: Any, changes: dict[str, Any], allowed: list[str]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
@@ -58,6 +63,7 @@ def source_create(*, actor: Any, reason: str = "Source created", **fields: Any) 
 def source_update(*, source: Source, actor: Any, version: int | None, changes: dict[str, Any], reason: str) -> Source:
     source = lock_at_version(Source, source.pk, version=version)
     require(actor, Action.EDIT, source)
+    _require_reason(reason)
     _apply(source, changes, SOURCE_FIELDS)
     return save_revision(source, actor=actor, reason=reason)
 
@@ -78,6 +84,7 @@ def document_update(
 ) -> Document:
     document = lock_at_version(Document, document.pk, version=version)
     require(actor, Action.EDIT, document)
+    _require_reason(reason)
     _apply(document, changes, DOCUMENT_FIELDS)
     return save_revision(document, actor=actor, reason=reason)
 
@@ -169,6 +176,7 @@ def annotation_update(
 ) -> Annotation:
     annotation = lock_at_version(Annotation, annotation.pk, version=version)
     require(actor, Action.EDIT, annotation)
+    _require_reason(reason)
     _apply(annotation, changes, ["motivation", "body"])
     return save_revision(annotation, actor=actor, reason=reason)
 
@@ -179,11 +187,15 @@ def mark_public(*, objects: list[Source | Document | Annotation | None], when: d
     Called by the claims publish service inside its transaction. Once public, always
     public: a published claim (even retracted) keeps citing them.
     """
-    for obj in objects:
-        if obj is None or obj.public_since is not None:
+    unique = {(type(obj), obj.pk) for obj in objects if obj is not None}
+    for model, pk in sorted(unique, key=lambda key: (key[0].__name__, key[1])):
+        # Re-read under a lock: a concurrent edit of the source must not be overwritten
+        # by the copy the claim loaded earlier.
+        current = model.objects.select_for_update().get(pk=pk)
+        if current.public_since is not None:
             continue
-        obj.public_since = when
-        save_revision(obj, actor=actor, reason="Made public: cited by a published claim", new_version=False)
+        current.public_since = when
+        save_revision(current, actor=actor, reason="Made public: cited by a published claim", new_version=False)
 
 
 REVERTIBLE_FIELDS = {Source: SOURCE_FIELDS, Document: DOCUMENT_FIELDS, Annotation: ANNOTATION_FIELDS}

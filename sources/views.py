@@ -5,9 +5,13 @@ from sources.models import Document, Snapshot, Source
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    source = get_object_or_404(Source.objects.visible_to(request.user).select_related("affiliation"), slug=slug)
+    visible = Source.objects.visible_to(request.user)
+    source = get_object_or_404(visible, slug=slug)
+    # The affiliation is named only if the reader may see it too.
+    affiliation = visible.filter(pk=source.affiliation_id).first() if source.affiliation_id else None
     documents = Document.objects.visible_to(request.user).filter(publisher=source)
-    return render(request, "sources/source_detail.html", {"source": source, "documents": documents})
+    return render(request, "sources/source_detail.html",
+                  {"source": source, "affiliation": affiliation, "documents": documents})
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -49,7 +49,8 @@ def test_the_claim_page_shows_accepted_evidence_between_public_claims(client: An
     draft = make_claim(alice, text="Unpublished part")
     accepted = make_link(alice, part, total, "supports")
     services.link_accept(link=accepted, actor=bob, version=accepted.version)
-    make_link(alice, draft, total, "supports")  # the other end is a draft
+    to_draft = make_link(alice, draft, total, "supports")  # accepted, but the other end is a draft
+    services.link_accept(link=to_draft, actor=bob, version=to_draft.version)
     proposed = make_link(alice, part, total, "qualifies")  # not yet accepted
     page = client.get(total.get_absolute_url()).content.decode()
     assert "Supported by" in page and "Part of 304 million" in page

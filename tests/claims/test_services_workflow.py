@@ -188,3 +188,33 @@ def test_rejecting_a_link_needs_a_comment(alice: Any, bob: Any) -> None:
     with pytest.raises(ValidationError, match="why"):
         services.link_reject(link=link, actor=bob, version=link.version, comment="")
     assert services.link_reject(link=link, actor=bob, version=link.version, comment="Unrelated").status == "rejected"
+
+
+def test_four_eyes_the_editor_who_submits_another_persons_draft_cannot_publish(alice: Any, bob: Any) -> None:
+    claim = make_claim(alice)
+    claim = services.claim_submit(claim=claim, actor=bob, version=claim.version)
+    with pytest.raises(PermissionDenied, match="Four eyes"):
+        services.claim_publish(claim=claim, actor=bob, version=claim.version)
+
+
+def test_four_eyes_an_editor_who_edits_then_lets_someone_else_submit_cannot_publish(alice: Any, bob: Any) -> None:
+    claim = make_claim(alice)
+    claim = services.claim_update(claim=claim, actor=bob, version=claim.version, changes={"text": "Bob's words"},
+                                  reason="Rewrite")
+    claim = services.claim_submit(claim=claim, actor=alice, version=claim.version)
+    with pytest.raises(PermissionDenied, match="Four eyes"):
+        services.claim_publish(claim=claim, actor=bob, version=claim.version)
+
+
+def test_four_eyes_the_editor_who_reverts_cannot_publish(alice: Any, bob: Any, carol: Any) -> None:
+    claim = make_claim(alice)
+    first = claim.history.earliest()
+    claim = services.claim_update(claim=claim, actor=alice, version=claim.version, changes={"text": "New"},
+                                  reason="Edit")
+    claim = services.claim_revert(claim=claim, actor=bob, version=claim.version, history_id=first.history_id,
+                                  reason="Back")
+    claim = services.claim_submit(claim=claim, actor=alice, version=claim.version)
+    with pytest.raises(PermissionDenied, match="Four eyes"):
+        services.claim_publish(claim=claim, actor=bob, version=claim.version)
+    assert services.claim_publish(claim=claim, actor=carol, version=claim.version).status == "published"
+

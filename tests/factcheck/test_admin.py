@@ -52,19 +52,32 @@ def test_anonymous_is_sent_to_the_login_page(client: Any, db: Any) -> None:
     assert "/admin/login/" in response["Location"]
 
 
-def test_the_publish_action_enforces_four_eyes(client: Any, bob: Any, carol: Any) -> None:
+def test_the_submit_action_calls_the_service(client: Any, alice: Any, dave: Any) -> None:
+    claim = make_claim(alice)
+    client.force_login(dave)
+    response = client.post("/admin/claims/claim/", {"action": "submit", "_selected_action": [claim.pk]}, follow=True)
+    assert Claim.objects.get(pk=claim.pk).status == "draft"  # staff may not submit
+    assert "may not submit" in response.content.decode()
+    client.force_login(alice)
+    client.post("/admin/claims/claim/", {"action": "submit", "_selected_action": [claim.pk]})
+    claim = Claim.objects.get(pk=claim.pk)
+    assert (claim.status, claim.submitted_by) == ("in_review", alice)
+
+
+@pytest.mark.parametrize("persona", ["dave", "alice", "bob"])
+def test_the_admin_history_form_never_writes(client: Any, alice: Any, bob: Any, carol: Any, persona: str,
+                                             request: Any) -> None:
     from claims import services
 
-    claim = make_claim(bob)
-    claim = services.claim_submit(claim=claim, actor=bob, version=claim.version)
-    client.force_login(bob)
-    response = client.post("/admin/claims/claim/", {"action": "publish", "_selected_action": [claim.pk]},
-                           follow=True)
-    assert "Four eyes" in response.content.decode()
-    assert Claim.objects.get(pk=claim.pk).status == "in_review"
-    client.force_login(carol)
-    client.post("/admin/claims/claim/", {"action": "publish", "_selected_action": [claim.pk]})
-    assert Claim.objects.get(pk=claim.pk).status == "published"
+    first, second = make_claim(alice), make_claim(alice, text="Other")
+    link = make_link(alice, first, second)
+    proposed = link.history.earliest()
+    link = services.link_accept(link=link, actor=carol, version=link.version)
+    client.force_login(request.getfixturevalue(persona))
+    url = f"/admin/claims/claimlink/{link.pk}/history/{proposed.history_id}/"
+    assert client.post(url, {}).status_code == 403
+    link.refresh_from_db()
+    assert (link.status, link.version) == ("accepted", 2)
 
 
 def test_status_is_not_an_editable_field(client: Any, alice: Any) -> None:

@@ -21,7 +21,6 @@ from factcheck.roles import EDITORS, FACT_CHECKERS
 from sources import services as source_services
 from sources.models import Annotation, Document, Snapshot, Source
 
-FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SEED_FACT_CHECKER = "seed-fact-checker"
 SEED_EDITOR = "seed-editor"
 ARTICLE_DOCUMENT = "drone-war-article"
@@ -41,8 +40,9 @@ class Command(BaseCommand):
     help = "Load the drone-war seed data set (idempotent)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--fixture", default=str(FIXTURES / "seed.json"))
-        parser.add_argument("--article", default=str(FIXTURES / "drone-war-article.txt"))
+        fixtures = Path(settings.BASE_DIR) / "fixtures"
+        parser.add_argument("--fixture", default=str(fixtures / "seed.json"))
+        parser.add_argument("--article", default=str(fixtures / "drone-war-article.txt"))
 
     @transaction.atomic
     def handle(self, *args: Any, fixture: str, article: str, **options: Any) -> None:
@@ -62,6 +62,8 @@ class Command(BaseCommand):
                 if obj.pk is not None:
                     continue  # already loaded: its natural key resolved to an existing row
                 self._load(obj)
+        if Document.objects.filter(slug=ARTICLE_DOCUMENT).exists():
+            self._article()  # a changed article text is archived as a new snapshot
 
         self.stdout.write(
             "Seed data: " + ", ".join(f"{count} {name} created" for name, count in self.created.items())
@@ -75,11 +77,9 @@ class Command(BaseCommand):
                                           **_fields(obj, source_services.SOURCE_FIELDS))
             self.created["sources"] += 1
         elif isinstance(obj, Document):
-            document = source_services.document_create(actor=self.fact_checker, reason=IMPORT_REASON,
-                                                       **_fields(obj, source_services.DOCUMENT_FIELDS))
+            source_services.document_create(actor=self.fact_checker, reason=IMPORT_REASON,
+                                            **_fields(obj, source_services.DOCUMENT_FIELDS))
             self.created["documents"] += 1
-            if document.slug == ARTICLE_DOCUMENT:
-                self._capture_article(document)
         elif isinstance(obj, Claim):
             self._load_claim(obj)
         elif isinstance(obj, ClaimLink):
@@ -101,8 +101,12 @@ class Command(BaseCommand):
         self.created["snapshots"] += int(created)
 
     def _article(self) -> Snapshot:
+        """The snapshot of the article's current text (captured once; the same bytes dedupe)."""
         if self.article_snapshot is None:
-            self.article_snapshot = Snapshot.objects.filter(document__slug=ARTICLE_DOCUMENT).latest()
+            document = Document.objects.filter(slug=ARTICLE_DOCUMENT).first()
+            if document is None:
+                raise CommandError(f"The seed fixture must define the document {ARTICLE_DOCUMENT!r} before its claims.")
+            self._capture_article(document)
         return self.article_snapshot
 
     def _anchor(self, quote: str, slug: str) -> Annotation:
