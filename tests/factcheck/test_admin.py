@@ -109,3 +109,20 @@ def test_an_admin_edit_goes_through_the_service_and_refuses_a_stale_version(clie
     claim.refresh_from_db()
     assert claim.text == "Edited in admin"
     assert claim.history.latest().history_change_reason == "Edited in the admin"
+
+
+def test_the_admin_history_page_runs_a_fixed_number_of_queries(client: Any, alice: Any, bob: Any) -> None:
+    from claims import services
+
+    claim = make_claim(alice)
+    client.force_login(bob)
+    client.get(f"/admin/claims/claim/{claim.pk}/history/")  # warm the content-type cache
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/admin/claims/claim/{claim.pk}/history/").status_code == 200
+    for n in range(8):
+        claim = services.claim_update(claim=claim, actor=alice if n % 2 else bob, version=claim.version,
+                                      changes={"text": f"Text {n}"}, reason=f"Edit {n}")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(f"/admin/claims/claim/{claim.pk}/history/").content.decode()
+    assert len(many) == len(few), "\n".join(q["sql"][:90] for q in many.captured_queries)
+    assert "Edit 7" in page and "bob" in page
