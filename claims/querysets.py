@@ -6,7 +6,7 @@ from typing import Any, Self
 
 from django.db import models
 
-from claims.choices import ClaimStatus, LinkStatus
+from claims.choices import ClaimStatus, LinkStatus, ReviewAction
 from factcheck.roles import is_team_member
 
 
@@ -46,6 +46,28 @@ class ReviewEventQuerySet(models.QuerySet):
 logger = logging.getLogger(__name__)
 
 
+def published_records(claims: Iterable[Any]) -> dict[int, Any]:
+    """The history record each claim's last publish saved, by claim id, in one query.
+
+    Only for claims changed since that publish; the others are their own published version.
+    """
+    pending = {claim.pk: claim.published_version for claim in claims
+               if claim.published_version is not None and claim.version != claim.published_version}
+    if not pending:
+        return {}
+    match = models.Q()
+    for pk, version in pending.items():
+        match |= models.Q(id=pk, version=version)
+    from claims.models import Claim
+
+    return {
+        record.id: record
+        for record in Claim.history.filter(match)
+        .select_related("claimant", "primary_source", "document", "document__publisher", "annotation")
+        .order_by("history_date")
+    }
+
+
 def as_published(claims: Iterable[Any]) -> list[Any]:
     """Each public claim as the public reads it: built from the revision its last publish saved.
 
@@ -53,22 +75,10 @@ def as_published(claims: Iterable[Any]) -> list[Any]:
     a retraction) are rebuilt from their published revisions, fetched in one query.
     """
     claims = list(claims)
-    pending = {claim.pk: claim.published_version for claim in claims if claim.version != claim.published_version}
-    if not pending:
-        return claims
-    match = models.Q()
-    for pk, version in pending.items():
-        match |= models.Q(id=pk, version=version)
-    history = claims[0].history.model.objects
-    records = {
-        record.id: record
-        for record in history.filter(match)
-        .select_related("claimant", "primary_source", "document", "document__publisher")
-        .order_by("history_date")
-    }
+    records = published_records(claims)
     shown = []
     for claim in claims:
-        if claim.pk not in pending:
+        if claim.version == claim.published_version:
             shown.append(claim)
             continue
         record = records.get(claim.pk)
@@ -130,3 +140,12 @@ def evidence_for(claim: Any, user: Any) -> list[tuple[str, list[tuple[Any, Any]]
         groups.setdefault(heading, []).append((other, link))
     order = list(dict.fromkeys(EVIDENCE_HEADINGS.values()))
     return sorted(groups.items(), key=lambda item: order.index(item[0]))
+
+
+def latest_requests_for_changes(claims: Iterable[Any]) -> dict[int, Any]:
+    """The last "request changes" review event of each claim, by claim id, in one query."""
+    from claims.models import ReviewEvent
+
+    events = ReviewEvent.objects.filter(claim__in=list(claims), action=ReviewAction.REQUEST_CHANGES).order_by(
+        "created_at", "pk")
+    return {event.claim_id: event for event in events}

@@ -1,8 +1,27 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from collections.abc import Callable
 
-from claims.models import Claim
-from claims.querysets import as_published, evidence_for, published_revision
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from claims import services
+from claims.choices import ClaimStatus, LinkStatus
+from claims.forms import ClaimForm, ProposeLinkForm, TransitionForm
+from claims.models import Claim, ClaimLink
+from claims.querysets import (
+    as_published,
+    evidence_for,
+    latest_requests_for_changes,
+    published_records,
+    published_revision,
+)
+from claims.services import CLAIM_CONTENT_FIELDS
+from factcheck.desk import REFUSALS, add_refusal_to_form, next_url, refusal_message, team_required
+from factcheck.diffs import changes_between
+from factcheck.permissions import Action, denial, may
 from factcheck.roles import is_team_member
 
 
@@ -22,3 +41,167 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "claims/claim_detail.html", {
         "claim": claim, "shown": shown, "evidence": evidence_for(claim, request.user),
     })
+
+
+# The desk: the workspace of fact-checkers and editors. Every write calls claims.services.
+
+TRANSITIONS: dict[str, Callable[..., Claim]] = {
+    "submit": lambda claim, actor, version, comment: services.claim_submit(
+        claim=claim, actor=actor, version=version, comment=comment),
+    "request-changes": lambda claim, actor, version, comment: services.claim_request_changes(
+        claim=claim, actor=actor, version=version, comment=comment),
+    "publish": lambda claim, actor, version, comment: services.claim_publish(
+        claim=claim, actor=actor, version=version, comment=comment),
+    "retract": lambda claim, actor, version, comment: services.claim_retract(
+        claim=claim, actor=actor, version=version, reason=comment),
+}
+LINK_DECISIONS: dict[str, Callable[..., ClaimLink]] = {
+    "accept": lambda link, actor, version, comment: services.link_accept(
+        link=link, actor=actor, version=version, comment=comment),
+    "reject": lambda link, actor, version, comment: services.link_reject(
+        link=link, actor=actor, version=version, comment=comment),
+}
+
+
+@team_required
+def desk_home(request: HttpRequest) -> HttpResponse:
+    """My work: drafts, claims sent back with the editor's comment, submitted claims, proposed links."""
+    mine = Claim.objects.filter(created_by=request.user).with_parties().order_by("-updated_at")
+    sent_back = list(mine.filter(status=ClaimStatus.CHANGES_REQUESTED))
+    comments = latest_requests_for_changes(sent_back)
+    return render(request, "claims/desk_home.html", {
+        "drafts": mine.filter(status=ClaimStatus.DRAFT),
+        "sent_back": [(claim, comments.get(claim.pk)) for claim in sent_back],
+        "submitted": mine.filter(status=ClaimStatus.IN_REVIEW),
+        "links": ClaimLink.objects.filter(proposed_by=request.user, status=LinkStatus.PROPOSED)
+        .select_related("from_claim", "to_claim").order_by("created_at"),
+        "can_review": may(request.user, Action.PUBLISH),
+    })
+
+
+@team_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Claims in review and proposed links, oldest first, each claim with its diff."""
+    claims = list(Claim.objects.filter(status=ClaimStatus.IN_REVIEW).with_parties().order_by("updated_at", "pk"))
+    published = published_records(claims)
+    items = [(claim, changes_between(published.get(claim.pk), claim, CLAIM_CONTENT_FIELDS)
+              if claim.pk in published else None) for claim in claims]
+    links = ClaimLink.objects.filter(status=LinkStatus.PROPOSED).select_related(
+        "from_claim__claimant", "to_claim__claimant", "proposed_by").order_by("created_at", "pk")
+    return render(request, "claims/desk_review.html", {
+        "items": items, "links": links, "is_editor": may(request.user, Action.PUBLISH),
+    })
+
+
+@team_required
+def desk_claim(request: HttpRequest, slug: str) -> HttpResponse:
+    """The working copy of a claim with its review record and the steps this person may take."""
+    claim = get_object_or_404(Claim.objects.with_parties(), slug=slug)
+    published = published_records([claim]).get(claim.pk)
+    steps = {name: may(request.user, action, claim) for name, action in
+             [("edit", Action.EDIT), ("submit", Action.SUBMIT), ("request_changes", Action.REQUEST_CHANGES),
+              ("publish", Action.PUBLISH), ("retract", Action.RETRACT), ("propose_link", Action.PROPOSE_LINK)]}
+    return render(request, "claims/desk_claim.html", {
+        "claim": claim,
+        "changes": changes_between(published, claim, CLAIM_CONTENT_FIELDS) if published else None,
+        "events": claim.review_events.all(),
+        "links": ClaimLink.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
+        .select_related("from_claim", "to_claim").order_by("created_at"),
+        "steps": steps,
+        "four_eyes": denial(request.user, Action.PUBLISH, claim),
+    })
+
+
+@team_required
+def claim_create(request: HttpRequest) -> HttpResponse:
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        content = {name: form.cleaned_data[name] for name in ClaimForm.Meta.fields}
+        try:
+            claim = services.claim_create(actor=request.user, **content)
+        except REFUSALS as error:
+            add_refusal_to_form(form, error)
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("claims:desk-claim", slug=claim.slug)
+    return render(request, "form_page.html", {"form": form, "title": "New claim"},
+                  status=400 if form.errors else 200)
+
+
+@team_required
+def claim_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    claim = get_object_or_404(Claim, slug=slug)
+    form = ClaimForm(request.POST or None, instance=claim)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in ClaimForm.Meta.fields}
+        try:
+            claim = services.claim_update(claim=claim, actor=request.user, version=form.cleaned_data["seen_version"],
+                                          changes=changes, reason=form.cleaned_data["reason"])
+        except REFUSALS as error:
+            add_refusal_to_form(form, error)
+        else:
+            messages.success(request, f"Saved as version {claim.version}.")
+            return redirect("claims:desk-claim", slug=claim.slug)
+    return render(request, "form_page.html", {"form": form, "title": f"Edit: {claim}", "cancel": claim},
+                  status=400 if form.errors else 200)
+
+
+@team_required
+@require_POST
+def claim_transition(request: HttpRequest, slug: str, step: str) -> HttpResponse:
+    claim = get_object_or_404(Claim, slug=slug)
+    if step not in TRANSITIONS:
+        raise Http404("No such step.")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was done: the form was incomplete; reload the page.")
+    else:
+        try:
+            claim = TRANSITIONS[step](claim, request.user, form.cleaned_data["version"], form.cleaned_data["comment"])
+        except REFUSALS as error:
+            messages.error(request, f"Nothing was done: {refusal_message(error)}")
+        else:
+            messages.success(request, f"Done: the claim is now {claim.get_status_display().lower()}.")
+    return redirect(next_url(request, reverse("claims:desk-claim", kwargs={"slug": claim.slug})))
+
+
+@team_required
+def link_propose(request: HttpRequest, slug: str) -> HttpResponse:
+    """Propose a link from this claim to another, found by its text."""
+    claim = get_object_or_404(Claim, slug=slug)
+    query = request.GET.get("q", "").strip()
+    others = Claim.objects.exclude(pk=claim.pk)
+    candidates = others.filter(text__icontains=query).with_parties()[:20] if len(query) >= 2 else []
+    form = ProposeLinkForm(request.POST or None, candidates=others)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_propose(actor=request.user, from_claim=claim, to_claim=form.cleaned_data["to_claim"],
+                                  link_type=form.cleaned_data["link_type"], rationale=form.cleaned_data["rationale"])
+        except REFUSALS as error:
+            add_refusal_to_form(form, error)
+        else:
+            messages.success(request, "Link proposed; an editor will review it.")
+            return redirect("claims:desk-claim", slug=claim.slug)
+    return render(request, "claims/desk_link_form.html", {
+        "claim": claim, "form": form, "query": query, "candidates": candidates,
+    }, status=400 if form.errors else 200)
+
+
+@team_required
+@require_POST
+def link_decision(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    link = get_object_or_404(ClaimLink, pk=pk)
+    if decision not in LINK_DECISIONS:
+        raise Http404("No such decision.")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was done: the form was incomplete; reload the page.")
+    else:
+        try:
+            link = LINK_DECISIONS[decision](link, request.user, form.cleaned_data["version"],
+                                            form.cleaned_data["comment"])
+        except REFUSALS as error:
+            messages.error(request, f"Nothing was done: {refusal_message(error)}")
+        else:
+            messages.success(request, f"Link {link.get_status_display().lower()}.")
+    return redirect(next_url(request, reverse("claims:review-queue")))

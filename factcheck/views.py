@@ -1,11 +1,20 @@
 """Views that belong to the service as a whole rather than to one app."""
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.contrib import messages
+from django.db import DatabaseError, connection, models
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
+
+from factcheck.desk import REFUSALS, refusal_message, team_required
+from factcheck.diffs import changes_between
+from factcheck.permissions import Action, may, require
 
 logger = logging.getLogger(__name__)
 
@@ -22,3 +31,80 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@dataclass(frozen=True)
+class TrackedKind:
+    """A kind of object whose history the desk shows and editors may revert."""
+
+    model: type[models.Model]
+    fields: list[str]
+    revert: Callable[..., Any]
+    related: tuple[str, ...] = ()
+
+
+def tracked_kinds() -> dict[str, TrackedKind]:
+    # Imported here: factcheck wires the apps together, and the apps import factcheck.
+    from claims import services as claim_services
+    from claims.models import Claim, ClaimLink
+    from sources import services as source_services
+    from sources.models import Document, Source
+
+    return {
+        "claim": TrackedKind(Claim, [*claim_services.CLAIM_CONTENT_FIELDS, "status"],
+                             lambda obj, **kw: claim_services.claim_revert(claim=obj, **kw),
+                             ("claimant", "primary_source", "document")),
+        "link": TrackedKind(ClaimLink, [*claim_services.LINK_CONTENT_FIELDS, "status"],
+                            lambda obj, **kw: claim_services.link_revert(link=obj, **kw),
+                            ("from_claim", "to_claim")),
+        "source": TrackedKind(Source, source_services.SOURCE_FIELDS,
+                              lambda obj, **kw: source_services.revert(obj=obj, **kw), ("affiliation",)),
+        "document": TrackedKind(Document, source_services.DOCUMENT_FIELDS,
+                                lambda obj, **kw: source_services.revert(obj=obj, **kw), ("publisher",)),
+    }
+
+
+def _tracked(kind: str, pk: int) -> tuple[TrackedKind, Any]:
+    tracked = tracked_kinds().get(kind)
+    if tracked is None:
+        raise Http404("No such kind of object.")
+    return tracked, get_object_or_404(tracked.model, pk=pk)
+
+
+@team_required
+def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Every revision with who, when and why; what each changed; a diff between any two."""
+    tracked, obj = _tracked(kind, pk)
+    require(request.user, Action.VIEW_HISTORY, obj)
+    records = list(obj.history.select_related(*tracked.related).order_by("-history_date", "-history_id"))
+    rows = [(record, changes_between(older, record, tracked.fields) if older else None)
+            for record, older in zip(records, [*records[1:], None], strict=True)]
+    by_id = {str(record.history_id): record for record in records}
+    compared = None
+    if request.GET.get("a") in by_id and request.GET.get("b") in by_id:
+        old, new = by_id[request.GET["a"]], by_id[request.GET["b"]]
+        compared = (old, new, changes_between(old, new, tracked.fields))
+    return render(request, "factcheck/history.html", {
+        "kind": kind, "obj": obj, "rows": rows, "records": records, "compared": compared,
+        "can_revert": may(request.user, Action.REVERT, obj),
+    })
+
+
+@team_required
+@require_POST
+def revert(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    tracked, obj = _tracked(kind, pk)
+    try:
+        history_id = int(request.POST.get("history_id", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, "Nothing was reverted: the form was incomplete; reload the page.")
+    else:
+        try:
+            tracked.revert(obj, actor=request.user, version=version, history_id=history_id,
+                           reason=request.POST.get("reason", ""))
+        except REFUSALS as error:
+            messages.error(request, f"Nothing was reverted: {refusal_message(error)}")
+        else:
+            messages.success(request, "Reverted: the earlier content is now a new revision.")
+    return redirect("history", kind=kind, pk=pk)

@@ -7,4 +7,8 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("documents/<int:pk>/", views.document_detail, name="document-detail"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot-detail"),
+    path("desk/sources/new/", views.source_create, name="source-create"),
+    path("desk/sources/<slug:slug>/edit/", views.source_edit, name="source-edit"),
+    path("desk/documents/new/", views.document_create, name="document-create"),
+    path("desk/documents/<int:pk>/edit/", views.document_edit, name="document-edit"),
 ]
