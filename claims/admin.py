@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
 from claims import services
 from claims.models import Claim, ClaimLink, ReviewEvent
@@ -12,18 +13,32 @@ from factcheck.errors import ServiceError
 from sources.admin import ServiceBackedAdmin, error_message
 
 
-def _run_transition(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet, service: Any,
-                    argument: str) -> None:
-    """Apply one service to each selected object; each succeeds or fails on its own."""
+def _confirmed_step(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet, *, steps: dict,
+                    step: str, comment_label: str, comment_required: bool) -> TemplateResponse | None:
+    """A workflow step as an admin action, through a confirmation page.
+
+    The page shows each selected object and carries the version the editor confirms, so a
+    claim changed since then is refused as stale instead of published unseen.
+    """
+    if request.POST.get("confirmed") != "yes":
+        return TemplateResponse(request, "admin/claims/confirm_step.html", {
+            **modeladmin.admin_site.each_context(request),
+            "title": f"{step.replace('-', ' ').capitalize()}: confirm",
+            "objects": queryset, "step": step, "action": request.POST.get("action"),
+            "comment_label": comment_label, "comment_required": comment_required, "opts": modeladmin.model._meta,
+        })
+    versions = dict(zip(request.POST.getlist("_selected_action"), request.POST.getlist("version"), strict=False))
+    comment = request.POST.get("comment", "")
     done = 0
     for obj in queryset:
         try:
-            service(**{argument: obj}, actor=request.user, version=obj.version)
+            steps[step](obj, actor=request.user, version=versions.get(str(obj.pk)), comment=comment)
             done += 1
         except (ServiceError, ValidationError, PermissionDenied) as error:
             modeladmin.message_user(request, f"{obj}: {error_message(error)}", messages.ERROR)
     if done:
         modeladmin.message_user(request, f"{done} done.", messages.SUCCESS)
+    return None
 
 
 @admin.register(Claim)
@@ -42,17 +57,31 @@ class ClaimAdmin(ServiceBackedAdmin):
         "status", "version", "published_version", "first_published_at", "published_at", "retraction_reason",
         "created_by", "last_changed_by", "created_at", "updated_at",
     ]
-    # Publishing stays on the change form, which carries the version the editor read: a bulk
-    # action would publish whatever the claims became since the list was loaded.
-    actions = ["submit"]
+    actions = ["submit", "request_changes", "publish", "retract"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # A published slug is a permalink: fixed once the claim exists.
         return [*self.readonly_fields, "slug"] if obj is not None else self.readonly_fields
 
     @admin.action(description="Submit the selected claims for review")
-    def submit(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_transition(self, request, queryset, services.claim_submit, "claim")
+    def submit(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        return _confirmed_step(self, request, queryset, steps=services.CLAIM_STEPS, step="submit",
+                               comment_label="Note to the editor (optional)", comment_required=False)
+
+    @admin.action(description="Request changes to the selected claims")
+    def request_changes(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        return _confirmed_step(self, request, queryset, steps=services.CLAIM_STEPS, step="request-changes",
+                               comment_label="What should change", comment_required=True)
+
+    @admin.action(description="Publish the selected claims")
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        return _confirmed_step(self, request, queryset, steps=services.CLAIM_STEPS, step="publish",
+                               comment_label="Note (optional)", comment_required=False)
+
+    @admin.action(description="Retract the selected claims")
+    def retract(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        return _confirmed_step(self, request, queryset, steps=services.CLAIM_STEPS, step="retract",
+                               comment_label="Reason for the retraction (readers will see it)", comment_required=True)
 
 
 @admin.register(ClaimLink)
@@ -63,8 +92,20 @@ class ClaimLinkAdmin(GuardedAdmin):
     list_select_related = ["from_claim", "to_claim", "proposed_by", "reviewed_by"]
     readonly_fields = ["from_claim", "to_claim", "link_type", "rationale", "status", "version",
                        "proposed_by", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
+    actions = ["accept", "reject"]
+
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False  # links are proposed from a claim, through the workspace or the API
+        return False  # links are proposed from a claim, through the desk or the API
+
+    @admin.action(description="Accept the selected links")
+    def accept(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        return _confirmed_step(self, request, queryset, steps=services.LINK_STEPS, step="accept",
+                               comment_label="Note (optional)", comment_required=False)
+
+    @admin.action(description="Reject the selected links")
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        return _confirmed_step(self, request, queryset, steps=services.LINK_STEPS, step="reject",
+                               comment_label="Why not", comment_required=True)
 
 
 @admin.register(ReviewEvent)

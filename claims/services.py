@@ -12,6 +12,7 @@ views, the API, the admin and the management commands all call these.
                  changes_requested
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -263,3 +264,23 @@ def link_revert(*, link: ClaimLink, actor: Any, version: int | None, history_id:
     _record(link=link, action=ReviewAction.REVERT, from_status=from_status, to_status=link.status,
             actor=actor, comment=note)
     return link
+
+
+# Each workflow step with one signature (object, actor, version, comment), for the pages and
+# the admin actions that offer them by name.
+CLAIM_STEPS: dict[str, Callable[..., Claim]] = {
+    "submit": lambda claim, *, actor, version, comment: claim_submit(
+        claim=claim, actor=actor, version=version, comment=comment),
+    "request-changes": lambda claim, *, actor, version, comment: claim_request_changes(
+        claim=claim, actor=actor, version=version, comment=comment),
+    "publish": lambda claim, *, actor, version, comment: claim_publish(
+        claim=claim, actor=actor, version=version, comment=comment),
+    "retract": lambda claim, *, actor, version, comment: claim_retract(
+        claim=claim, actor=actor, version=version, reason=comment),
+}
+LINK_STEPS: dict[str, Callable[..., ClaimLink]] = {
+    "accept": lambda link, *, actor, version, comment: link_accept(
+        link=link, actor=actor, version=version, comment=comment),
+    "reject": lambda link, *, actor, version, comment: link_reject(
+        link=link, actor=actor, version=version, comment=comment),
+}

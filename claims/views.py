@@ -1,5 +1,3 @@
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,24 +42,6 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # The desk: the workspace of fact-checkers and editors. Every write calls claims.services.
-
-TRANSITIONS: dict[str, Callable[..., Claim]] = {
-    "submit": lambda claim, actor, version, comment: services.claim_submit(
-        claim=claim, actor=actor, version=version, comment=comment),
-    "request-changes": lambda claim, actor, version, comment: services.claim_request_changes(
-        claim=claim, actor=actor, version=version, comment=comment),
-    "publish": lambda claim, actor, version, comment: services.claim_publish(
-        claim=claim, actor=actor, version=version, comment=comment),
-    "retract": lambda claim, actor, version, comment: services.claim_retract(
-        claim=claim, actor=actor, version=version, reason=comment),
-}
-LINK_DECISIONS: dict[str, Callable[..., ClaimLink]] = {
-    "accept": lambda link, actor, version, comment: services.link_accept(
-        link=link, actor=actor, version=version, comment=comment),
-    "reject": lambda link, actor, version, comment: services.link_reject(
-        link=link, actor=actor, version=version, comment=comment),
-}
-
 
 @team_required
 def desk_home(request: HttpRequest) -> HttpResponse:
@@ -150,14 +130,15 @@ def claim_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def claim_transition(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     claim = get_object_or_404(Claim, slug=slug)
-    if step not in TRANSITIONS:
+    if step not in services.CLAIM_STEPS:
         raise Http404("No such step.")
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nothing was done: the form was incomplete; reload the page.")
     else:
         try:
-            claim = TRANSITIONS[step](claim, request.user, form.cleaned_data["version"], form.cleaned_data["comment"])
+            claim = services.CLAIM_STEPS[step](claim, actor=request.user, version=form.cleaned_data["version"],
+                                                comment=form.cleaned_data["comment"])
         except REFUSALS as error:
             messages.error(request, f"Nothing was done: {refusal_message(error)}")
         else:
@@ -191,15 +172,15 @@ def link_propose(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def link_decision(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     link = get_object_or_404(ClaimLink, pk=pk)
-    if decision not in LINK_DECISIONS:
+    if decision not in services.LINK_STEPS:
         raise Http404("No such decision.")
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nothing was done: the form was incomplete; reload the page.")
     else:
         try:
-            link = LINK_DECISIONS[decision](link, request.user, form.cleaned_data["version"],
-                                            form.cleaned_data["comment"])
+            link = services.LINK_STEPS[decision](link, actor=request.user, version=form.cleaned_data["version"],
+                                                 comment=form.cleaned_data["comment"])
         except REFUSALS as error:
             messages.error(request, f"Nothing was done: {refusal_message(error)}")
         else:

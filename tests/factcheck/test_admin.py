@@ -52,16 +52,73 @@ def test_anonymous_is_sent_to_the_login_page(client: Any, db: Any) -> None:
     assert "/admin/login/" in response["Location"]
 
 
-def test_the_submit_action_calls_the_service(client: Any, alice: Any, dave: Any) -> None:
+def _act(client: Any, model: str, action: str, objects: list, **confirm: Any) -> Any:
+    """Pick an admin action, then confirm it on its confirmation page."""
+    url = f"/admin/claims/{model}/"
+    page = client.post(url, {"action": action, "_selected_action": [obj.pk for obj in objects]})
+    if not confirm:
+        return page
+    return client.post(url, {"action": action, "_selected_action": [obj.pk for obj in objects],
+                             "confirmed": "yes", **confirm}, follow=True)
+
+
+def test_admin_actions_confirm_with_the_version_and_obey_four_eyes(client: Any, alice: Any, bob: Any,
+                                                                    carol: Any) -> None:
+    from claims import services
+
+    claim = services.claim_submit(claim=make_claim(bob), actor=bob, version=1)
+    client.force_login(bob)
+    page = _act(client, "claim", "publish", [claim]).content.decode()
+    assert "version 2" in page and 'name="confirmed"' in page
+    assert Claim.objects.get(pk=claim.pk).status == "in_review"  # nothing until confirmed
+    response = _act(client, "claim", "publish", [claim], version=[claim.version])
+    assert "Four eyes" in response.content.decode()
+    client.force_login(carol)
+    _act(client, "claim", "publish", [claim], version=[claim.version])
+    assert Claim.objects.get(pk=claim.pk).status == "published"
+
+
+def test_an_admin_action_refuses_a_claim_changed_since_the_confirmation_page(client: Any, alice: Any,
+                                                                             bob: Any) -> None:
+    from claims import services
+
+    claim = services.claim_submit(claim=make_claim(alice), actor=alice, version=1)
+    seen = claim.version
+    services.claim_update(claim=claim, actor=alice, version=seen, changes={"text": "Unreviewed"}, reason="Late")
+    client.force_login(bob)
+    response = _act(client, "claim", "publish", [claim], version=[seen])
+    assert "since you loaded it" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == "in_review"
+
+
+def test_admin_actions_that_need_a_comment_refuse_without_one(client: Any, alice: Any, bob: Any) -> None:
+    from claims import services
+
+    claim = services.claim_submit(claim=make_claim(alice), actor=alice, version=1)
+    client.force_login(bob)
+    response = _act(client, "claim", "request_changes", [claim], version=[claim.version], comment="")
+    assert "Tell the fact-checker what to change." in response.content.decode()
+    _act(client, "claim", "request_changes", [claim], version=[claim.version], comment="Source?")
+    assert Claim.objects.get(pk=claim.pk).status == "changes_requested"
+
+
+def test_staff_without_a_role_cannot_act(client: Any, alice: Any, dave: Any) -> None:
     claim = make_claim(alice)
     client.force_login(dave)
-    response = client.post("/admin/claims/claim/", {"action": "submit", "_selected_action": [claim.pk]}, follow=True)
-    assert Claim.objects.get(pk=claim.pk).status == "draft"  # staff may not submit
+    response = _act(client, "claim", "submit", [claim], version=[claim.version])
     assert "may not submit" in response.content.decode()
-    client.force_login(alice)
-    client.post("/admin/claims/claim/", {"action": "submit", "_selected_action": [claim.pk]})
-    claim = Claim.objects.get(pk=claim.pk)
-    assert (claim.status, claim.submitted_by) == ("in_review", alice)
+    assert Claim.objects.get(pk=claim.pk).status == "draft"
+
+
+def test_links_are_accepted_and_rejected_from_the_admin(client: Any, alice: Any, bob: Any) -> None:
+    first, second = make_claim(alice), make_claim(alice, text="Other")
+    link, other = make_link(alice, first, second), make_link(alice, second, first)
+    client.force_login(bob)
+    _act(client, "claimlink", "accept", [link], version=[link.version])
+    _act(client, "claimlink", "reject", [other], version=[other.version], comment="Circular")
+    link.refresh_from_db()
+    other.refresh_from_db()
+    assert (link.status, other.status) == ("accepted", "rejected")
 
 
 @pytest.mark.parametrize("persona", ["dave", "alice", "bob"])
