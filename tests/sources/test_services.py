@@ -45,3 +45,37 @@ def test_an_unpublished_affiliation_is_not_named_on_a_public_source_page(client:
     assert "Analyst" in page and "Secret Group" not in page
     client.force_login(alice)
     assert "Secret Group" in client.get(claim.claimant.get_absolute_url()).content.decode()
+
+
+def test_the_desk_creates_and_edits_a_source(client: Any, alice: Any) -> None:
+    client.force_login(alice)
+    response = client.post("/desk/sources/new/", {"name": "Sayari", "kind": "research_firm", "reliability": "B",
+                                                  "reliability_rationale": "Corporate records analytics."})
+    assert response.status_code == 302
+    from sources.models import Source
+
+    source = Source.objects.get(slug="sayari")
+    assert "History" in client.get(source.get_absolute_url()).content.decode()
+    response = client.post(f"/desk/sources/{source.slug}/edit/", {
+        "name": "Sayari", "kind": "research_firm", "reliability": "Z", "reliability_rationale": "x",
+        "seen_version": source.version, "reason": "Regrade"})
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    response = client.post(f"/desk/sources/{source.slug}/edit/", {
+        "name": "Sayari", "kind": "research_firm", "reliability": "C", "reliability_rationale": "Commercial.",
+        "seen_version": source.version, "reason": "Regrade"})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert (source.reliability, source.version) == ("C", 2)
+
+
+def test_the_desk_creates_a_document_with_a_partial_date(client: Any, alice: Any) -> None:
+    publisher = make_source(alice, name="Sayari")
+    client.force_login(alice)
+    form = {"title": "Report", "publisher": publisher.pk, "language": "en", "published_on": "2025-10-15",
+            "published_precision": "month"}
+    response = client.post("/desk/documents/new/", form)
+    assert response.status_code == 400
+    assert "stored as the 1st" in response.content.decode()
+    response = client.post("/desk/documents/new/", {**form, "published_on": "2025-10-01"})
+    assert response.status_code == 302
