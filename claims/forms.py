@@ -8,8 +8,6 @@ from factcheck.forms import VersionedForm
 
 
 class ClaimForm(VersionedForm):
-    reason = forms.CharField(required=False, help_text="What you changed and why (required when editing).")
-
     class Meta:
         model = Claim
         fields = [

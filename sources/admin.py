@@ -21,7 +21,8 @@ class ServiceBackedAdmin(GuardedAdmin):
     object_argument = ""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        fields = {name: form.cleaned_data[name] for name in form.changed_data if name != "seen_version"}
+        fields = {name: form.cleaned_data[name] for name in form.changed_data
+                  if name not in {"seen_version", "reason"}}
         try:
             saved = self._save_through_service(request, obj, form, fields, change)
         except (ServiceError, ValidationError, PermissionDenied) as error:
@@ -33,7 +34,7 @@ class ServiceBackedAdmin(GuardedAdmin):
             return type(self).create_service(actor=request.user, reason="Created in the admin", **fields)
         return type(self).update_service(
             **{self.object_argument: obj}, actor=request.user, version=form.cleaned_data["seen_version"],
-            changes=fields, reason="Edited in the admin",
+            changes=fields, reason=f"Edited in the admin: {form.cleaned_data['reason']}",
         )
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:

@@ -7,8 +7,6 @@ from sources.models import Document, Source
 
 
 class SourceForm(VersionedForm):
-    reason = forms.CharField(required=False, help_text="What you changed and why (required when editing).")
-
     class Meta:
         model = Source
         fields = ["name", "kind", "homepage", "description", "affiliation", "reliability", "reliability_rationale"]
@@ -17,8 +15,6 @@ class SourceForm(VersionedForm):
 
 
 class DocumentForm(VersionedForm):
-    reason = forms.CharField(required=False, help_text="What you changed and why (required when editing).")
-
     class Meta:
         model = Document
         fields = ["title", "publisher", "authors", "url", "language", "published_on", "published_precision"]

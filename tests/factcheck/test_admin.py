@@ -153,7 +153,7 @@ def test_an_admin_edit_goes_through_the_service_and_refuses_a_stale_version(clie
     form = {
         "text": "Edited in admin", "quote": claim.quote, "quote_language": "en", "claimant": claim.claimant_id,
         "document": claim.document_id, "asserted_on": "2025-11-29", "asserted_precision": "day",
-        "credibility": 3, "credibility_rationale": "Regraded", "seen_version": claim.version,
+        "credibility": 3, "credibility_rationale": "Regraded", "seen_version": claim.version, "reason": "Regraded",
     }
     services.claim_update(claim=claim, actor=bob, version=claim.version, changes={"credibility": 4}, reason="Bob")
     response = client.post(f"/admin/claims/claim/{claim.pk}/change/", form, follow=True)
@@ -165,7 +165,7 @@ def test_an_admin_edit_goes_through_the_service_and_refuses_a_stale_version(clie
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.text == "Edited in admin"
-    assert claim.history.latest().history_change_reason == "Edited in the admin"
+    assert claim.history.latest().history_change_reason == "Edited in the admin: Regraded"
 
 
 def test_the_admin_history_page_runs_a_fixed_number_of_queries(client: Any, alice: Any, bob: Any) -> None:
