@@ -56,6 +56,10 @@ class Claim(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     retraction_reason = models.TextField(blank=True, editable=False)
+    # What the public filters and searches on: set by each publish, so that an edit in
+    # review is never found before it is published.
+    published_credibility = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    published_search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -71,7 +75,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimManager.from_queryset(ClaimQuerySet)()
-    history = tracked_history()
+    history = tracked_history(excluded_fields=["published_search_text"])  # derived, and large
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -81,6 +85,7 @@ class Claim(models.Model):
             models.Index(fields=["document"], name="claim_document"),
             models.Index(fields=["-asserted_on"], name="claim_asserted_on"),
             models.Index(fields=["-published_at"], name="claim_published_at"),
+            models.Index(fields=["published_credibility"], name="claim_published_credibility"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -144,6 +144,9 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
     claim.published_version = claim.version + 1  # the version this save creates
     claim.published_at = now
     claim.first_published_at = claim.first_published_at or now
+    claim.published_credibility = claim.credibility
+    claim.published_search_text = "\n".join(
+        [claim.text, claim.quote, claim.claimant.name, claim.document.title, claim.credibility_rationale])
     save_revision(claim, actor=actor, reason=f"Published{': ' + comment if comment else ''}")
     cited = [claim.claimant, claim.primary_source, claim.document, claim.document.publisher, claim.annotation]
     if claim.annotation is not None:

@@ -1,11 +1,22 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from claims import views
+from claims.feeds import PublicationsFeed
+from claims.sitemaps import SITEMAPS
 
 app_name = "claims"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("claims/", views.claim_list, name="claim-list"),
+    path("search/", views.search, name="search"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
+    path("claims/<slug:slug>/history/", views.claim_history, name="claim-history"),
+    path("claims/<slug:slug>/claimreview.json", views.claimreview_json, name="claimreview"),
+    path("claimreview.json", views.claimreview_feed, name="claimreview-feed"),
+    path("feed.atom", PublicationsFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     # The desk
     path("desk/", views.desk_home, name="desk-home"),
     path("desk/review/", views.review_queue, name="review-queue"),

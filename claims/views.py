@@ -1,14 +1,21 @@
+import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from claims import services
-from claims.choices import ClaimStatus, LinkStatus
+from claims import evidence_map, services
+from claims.choices import ClaimStatus, Credibility, LinkStatus, ReviewAction
+from claims.claimreview import claim_review, json_for_script
 from claims.forms import ClaimForm, ProposeLinkForm, TransitionForm
-from claims.models import Claim, ClaimLink
+from claims.models import Claim, ClaimLink, ReviewEvent
 from claims.querysets import (
     as_published,
     evidence_for,
@@ -16,29 +23,154 @@ from claims.querysets import (
     published_records,
     published_revision,
 )
+from claims.selectors import as_of, changelog, filtered_public_claims, search_public_claims
 from claims.services import CLAIM_CONTENT_FIELDS
+from factcheck.caching import public_page
 from factcheck.desk import REFUSALS, add_refusal_to_form, next_url, refusal_message, team_required
 from factcheck.diffs import changes_between
 from factcheck.permissions import Action, denial, may
 from factcheck.roles import is_team_member
+from sources.models import Annotation, Source
+
+PAGE_SIZE = 25
 
 
+
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    """The latest published fact-checks, as published."""
-    claims = as_published(Claim.objects.public().with_parties().order_by("-published_at", "-pk")[:30])
-    return render(request, "claims/home.html", {"claims": claims})
+    """The latest publications and corrections, and a search box."""
+    latest = as_published(Claim.objects.public().with_parties().order_by("-published_at", "-pk")[:20])
+    corrections = (ReviewEvent.objects.filter(action__in=[ReviewAction.PUBLISH, ReviewAction.RETRACT],
+                                              claim__published_version__isnull=False)
+                   .exclude(claim__first_published_at=F("created_at"))
+                   .select_related("claim").order_by("-created_at", "-pk")[:10])
+    return render(request, "claims/home.html", {"claims": latest, "corrections": corrections})
 
 
+class ClaimFilterForm(forms.Form):
+    claimant = forms.SlugField(required=False)
+    credibility = forms.TypedChoiceField(choices=[("", "Any"), *Credibility.choices], coerce=int,
+                                         empty_value=None, required=False)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Asserted from")
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="to")
+    status = forms.ChoiceField(choices=[("", "Published or retracted"), ("published", "Published"),
+                                        ("retracted", "Retracted")], required=False)
+
+
+@public_page
+def claim_list(request: HttpRequest) -> HttpResponse:
+    form = ClaimFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(filtered_public_claims(**{k: v for k, v in filters.items() if v}), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    claimants = Source.objects.public().filter(claims__published_version__isnull=False).distinct().order_by("name")
+    return render(request, "claims/claim_list.html", {
+        "form": form, "page": page, "claims": as_published(page.object_list), "claimants": claimants,
+        "query_without_page": _query_without_page(request),
+    }, status=200 if form.is_valid() or not request.GET else 400)
+
+
+@public_page
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    page = Paginator(search_public_claims(query) if query else Claim.objects.none(), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "claims/search.html", {
+        "query": query, "page": page, "claims": as_published(page.object_list),
+        "query_without_page": _query_without_page(request),
+    })
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@public_page
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.visible_to(request.user).with_parties(), slug=slug)
-    # The team reads the working copy; everyone else the last published revision, so an
-    # edit in review never shows before an editor publishes it.
-    shown = claim if is_team_member(request.user) else published_revision(claim)
+    day = _as_of_date(request)
+    if day is not None:
+        then = as_of(claim, day)
+        if then is None:
+            raise Http404("This claim was not published on that date.")
+        shown, evidence = then
+    else:
+        # The team reads the working copy; everyone else the last published revision, so an
+        # edit in review never shows before an editor publishes it.
+        shown = claim if is_team_member(request.user) else published_revision(claim)
+        if shown is None:
+            raise Http404("No published revision of this claim.")
+        evidence = evidence_for(claim, request.user)
+    annotation = _cited_passage(shown, request.user)
+    context = {
+        "claim": claim, "shown": shown, "evidence": evidence, "as_of": day, "annotation": annotation,
+        "map": evidence_map.layout(shown, evidence) if evidence else None,
+        "changelog": changelog(claim)[:5] if claim.published_version else [],
+        "permalink": request.build_absolute_uri(claim.get_absolute_url()),
+        "publisher_name": settings.FACTCHECK_PUBLISHER_NAME,
+    }
+    if shown.published_version is not None and shown.status in {ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED}:
+        context["claimreview_json"] = json_for_script(
+            claim_review(shown, absolute_url=request.build_absolute_uri))
+    return render(request, "claims/claim_detail.html", context)
+
+
+def _as_of_date(request: HttpRequest) -> datetime.date | None:
+    value = request.GET.get("as_of")
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404("as_of must be a date, YYYY-MM-DD.") from None
+
+
+def _cited_passage(shown: Any, user: Any) -> Any:
+    """The annotation anchoring the quote, with its snapshot, if the reader may see it."""
+    if shown.annotation_id is None:
+        return None
+    return (Annotation.objects.visible_to(user).select_related("snapshot__document")
+            .defer("snapshot__content", "snapshot__text").filter(pk=shown.annotation_id).first())
+
+
+@public_page
+def claim_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published changelog: each publication and retraction, what changed and why."""
+    claim = get_object_or_404(Claim.objects.public().with_parties(), slug=slug)
+    return render(request, "claims/claim_history.html", {
+        "claim": claim, "shown": published_revision(claim), "changelog": changelog(claim),
+    })
+
+
+@public_page
+def claimreview_json(request: HttpRequest, slug: str) -> JsonResponse:
+    claim = get_object_or_404(Claim.objects.public().with_parties(), slug=slug)
+    shown = published_revision(claim)
     if shown is None:
         raise Http404("No published revision of this claim.")
-    return render(request, "claims/claim_detail.html", {
-        "claim": claim, "shown": shown, "evidence": evidence_for(claim, request.user),
-    })
+    return JsonResponse(claim_review(shown, absolute_url=request.build_absolute_uri),
+                        json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
+
+
+@public_page
+def claimreview_feed(request: HttpRequest) -> JsonResponse:
+    """A schema.org DataFeed of every published ClaimReview."""
+    claims = as_published(Claim.objects.public().with_parties().order_by("-published_at", "-pk"))
+    return JsonResponse({
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{settings.FACTCHECK_PUBLISHER_NAME}: fact-checks",
+        "dateModified": claims[0].published_at.isoformat() if claims else None,
+        "dataFeedElement": [claim_review(claim, absolute_url=request.build_absolute_uri) for claim in claims],
+    }, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /desk/", "Disallow: /admin/", "Disallow: /accounts/",
+             f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 # The desk: the workspace of fact-checkers and editors. Every write calls claims.services.
