@@ -27,6 +27,7 @@ class MapNode:
     x: float
     y: float
     label: str
+    text: str
     grade: str
     url: str
     link_label: str  # "supports", "contradicts"… as read from the node to the centre or back
@@ -48,11 +49,11 @@ def layout(claim: Any, evidence: list[tuple[str, list[tuple[Any, Any]]]]) -> dic
         nodes.append(MapNode(
             x=round(CENTRE[0] + RADIUS * 1.45 * math.cos(angle), 1),
             y=round(CENTRE[1] + RADIUS * math.sin(angle), 1),
-            label=_short(other.text), grade=f"{other.claimant.reliability}{other.credibility}",
+            label=_short(other.text), text=other.text, grade=f"{other.claimant.reliability}{other.credibility}",
             url=other.get_absolute_url(), link_label=heading, colour=colour, dash=dash,
         ))
     return {
         "width": WIDTH, "height": HEIGHT, "cx": CENTRE[0], "cy": CENTRE[1],
-        "centre_label": _short(claim.text), "centre_grade": f"{claim.claimant.reliability}{claim.credibility}",
+        "centre_label": _short(claim.text), "centre_text": claim.text, "centre_grade": f"{claim.claimant.reliability}{claim.credibility}",
         "nodes": nodes, "legend": [(name.replace("_", " "), *style) for name, style in STYLES.items()],
     }

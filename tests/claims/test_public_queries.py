@@ -1,0 +1,67 @@
+"""Budgets: the public pages run a fixed number of queries, whatever the data."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims import services
+from tests.conftest import make_claim, make_link, publish
+
+
+def _count(client: Any, url: str) -> int:
+    client.get(url)  # warm caches that are filled once per process
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _same_count(client: Any, url: str, grow: Callable[[], None]) -> None:
+    before = _count(client, url)
+    grow()
+    assert _count(client, url) == before
+
+
+def test_the_claim_page_with_2_or_30_links(client: Any, alice: Any, bob: Any) -> None:
+    hub = publish(make_claim(alice, text="Hub"), author=alice, editor=bob)
+
+    def link(n: int) -> None:
+        other = publish(make_claim(alice, text=f"Spoke {n}"), author=alice, editor=bob)
+        proposed = make_link(alice, other, hub, ["supports", "contradicts", "qualifies"][n % 3])
+        services.link_accept(link=proposed, actor=bob, version=proposed.version)
+
+    for n in range(2):
+        link(n)
+    _same_count(client, hub.get_absolute_url(), lambda: [link(n) for n in range(2, 30)])
+
+
+def test_the_claim_page_with_1_or_30_revisions(client: Any, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+
+    def correct_many() -> None:
+        nonlocal claim
+        for n in range(10):
+            claim = services.claim_update(claim=claim, actor=alice, version=claim.version,
+                                          changes={"text": f"Correction {n}"}, reason=f"Fix {n}")
+            claim = services.claim_publish(claim=claim, actor=bob, version=claim.version)
+
+    url = claim.get_absolute_url()
+    _same_count(client, url, correct_many)
+    _same_count(client, f"{url}history/", correct_many)
+    _same_count(client, f"{url}?as_of=2099-01-01", correct_many)
+
+
+def test_the_list_home_search_and_feeds_with_few_or_many_claims(client: Any, alice: Any, bob: Any) -> None:
+    made = iter(range(1000))
+
+    def add(corrected: bool) -> None:
+        claim = publish(make_claim(alice, text=f"Drone claim {next(made)}"), author=alice, editor=bob)
+        if corrected:  # an edit in review: the page reads the published revision instead
+            services.claim_update(claim=claim, actor=alice, version=claim.version, changes={"credibility": 4},
+                                  reason="In review")
+
+    add(corrected=False)
+    add(corrected=True)
+    for url in ["/", "/claims/", "/search/?q=drone", "/feed.atom", "/claimreview.json", "/sitemap.xml"]:
+        _same_count(client, url, lambda: [add(corrected=n % 2 == 0) for n in range(12)])
