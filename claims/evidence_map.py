@@ -54,6 +54,8 @@ def layout(claim: Any, evidence: list[tuple[str, list[tuple[Any, Any]]]]) -> dic
         ))
     return {
         "width": WIDTH, "height": HEIGHT, "cx": CENTRE[0], "cy": CENTRE[1],
-        "centre_label": _short(claim.text), "centre_text": claim.text, "centre_grade": f"{claim.claimant.reliability}{claim.credibility}",
+        "centre_label": _short(claim.text),
+        "centre_text": claim.text,
+        "centre_grade": f"{claim.claimant.reliability}{claim.credibility}",
         "nodes": nodes, "legend": [(name.replace("_", " "), *style) for name, style in STYLES.items()],
     }

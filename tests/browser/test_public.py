@@ -43,7 +43,8 @@ def test_a_reader_searches_opens_a_claim_and_follows_the_evidence(page: Page, al
 
     evidence_map = page.locator("figure.evidence-map")
     expect(evidence_map).to_be_visible()
-    expect(evidence_map.locator("desc")).to_contain_text("supported by: Minghuaxin shipped $304 million to Rustakt (B2)")
+    expect(evidence_map.locator("desc")).to_contain_text(
+        "supported by: Minghuaxin shipped $304 million to Rustakt (B2)")
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "evidence-map.png"
     evidence_map.screenshot(path=str(shot))
