@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +30,7 @@ from factcheck.desk import REFUSALS, add_refusal_to_form, next_url, refusal_mess
 from factcheck.diffs import changes_between
 from factcheck.permissions import Action, denial, may
 from factcheck.roles import is_team_member
-from sources.models import Annotation, Source
+from sources.models import Annotation, Document, Source
 
 PAGE_SIZE = 25
 
@@ -40,9 +40,10 @@ PAGE_SIZE = 25
 def home(request: HttpRequest) -> HttpResponse:
     """The latest publications and corrections, and a search box."""
     latest = as_published(Claim.objects.public().with_parties().order_by("-published_at", "-pk")[:20])
-    corrections = (ReviewEvent.objects.filter(action__in=[ReviewAction.PUBLISH, ReviewAction.RETRACT],
-                                              claim__published_version__isnull=False)
-                   .exclude(claim__first_published_at=F("created_at"))
+    earlier_publish = ReviewEvent.objects.filter(claim=OuterRef("claim"), action=ReviewAction.PUBLISH,
+                                                 pk__lt=OuterRef("pk"))
+    corrections = (ReviewEvent.objects.filter(claim__published_version__isnull=False)
+                   .filter(Q(action=ReviewAction.RETRACT) | (Q(action=ReviewAction.PUBLISH) & Exists(earlier_publish)))
                    .select_related("claim").order_by("-created_at", "-pk")[:10])
     return render(request, "claims/home.html", {"claims": latest, "corrections": corrections})
 
@@ -133,6 +134,41 @@ def _cited_passage(shown: Any, user: Any) -> Any:
         return None
     return (Annotation.objects.visible_to(user).select_related("snapshot__document")
             .defer("snapshot__content", "snapshot__text").filter(pk=shown.annotation_id).first())
+
+
+@public_page
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A source: its grade and rationale, its documents, and the claims it made."""
+    visible = Source.objects.visible_to(request.user)
+    source = get_object_or_404(visible, slug=slug)
+    # The affiliation is named only if the reader may see it too.
+    affiliation = visible.filter(pk=source.affiliation_id).first() if source.affiliation_id else None
+    page = Paginator(Claim.objects.visible_to(request.user).with_parties().filter(claimant=source)
+                     .order_by("-asserted_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "sources/source_detail.html", {
+        "source": source, "affiliation": affiliation, "page": page,
+        "claims": page.object_list if is_team_member(request.user) else as_published(page.object_list),
+        "documents": Document.objects.visible_to(request.user).filter(publisher=source),
+        "query_without_page": _query_without_page(request),
+    })
+
+
+@public_page
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document: its metadata, archived snapshots with their hashes, and the passages claims cite."""
+    document = get_object_or_404(Document.objects.visible_to(request.user).select_related("publisher"), pk=pk)
+    claims = list(Claim.objects.visible_to(request.user).with_parties().filter(document=document)
+                  .order_by("pk"))
+    if not is_team_member(request.user):
+        claims = as_published(claims)
+    passages = {annotation.pk: annotation for annotation in Annotation.objects.visible_to(request.user)
+                .filter(pk__in=[claim.annotation_id for claim in claims if claim.annotation_id])
+                .select_related("snapshot").defer("snapshot__content", "snapshot__text")}
+    return render(request, "sources/document_detail.html", {
+        "document": document,
+        "snapshots": document.snapshots.defer("content", "text"),  # the bytes stay in the database
+        "cited": [(claim, passages.get(claim.annotation_id)) for claim in claims],
+    })
 
 
 @public_page

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from claims import views as claim_views
 from factcheck import views
 
 urlpatterns = [
@@ -9,6 +10,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("desk/history/<str:kind>/<int:pk>/", views.history, name="history"),
     path("desk/history/<str:kind>/<int:pk>/revert/", views.revert, name="revert"),
+    # The public pages of sources and documents list the claims citing them: the claims app
+    # serves them, as sources never refers to claims.
+    path("sources/<slug:slug>/", claim_views.source_detail, name="source-detail"),
+    path("documents/<int:pk>/", claim_views.document_detail, name="document-detail"),
     path("", include("claims.urls")),
     path("", include("sources.urls")),
 ]

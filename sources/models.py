@@ -104,7 +104,7 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:source-detail", kwargs={"slug": self.slug})
+        return reverse("source-detail", kwargs={"slug": self.slug})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -147,7 +147,7 @@ class Document(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:document-detail", kwargs={"pk": self.pk})
+        return reverse("document-detail", kwargs={"pk": self.pk})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -4,8 +4,6 @@ from sources import views
 
 app_name = "sources"
 urlpatterns = [
-    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
-    path("documents/<int:pk>/", views.document_detail, name="document-detail"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot-detail"),
     path("desk/sources/new/", views.source_create, name="source-create"),
     path("desk/sources/<slug:slug>/edit/", views.source_edit, name="source-edit"),

@@ -8,31 +8,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from factcheck.desk import REFUSALS, add_refusal_to_form, team_required
 from sources import services
 from sources.forms import DocumentForm, SourceForm
-from sources.models import Document, Snapshot, Source
-
-
-def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    visible = Source.objects.visible_to(request.user)
-    source = get_object_or_404(visible, slug=slug)
-    # The affiliation is named only if the reader may see it too.
-    affiliation = visible.filter(pk=source.affiliation_id).first() if source.affiliation_id else None
-    documents = Document.objects.visible_to(request.user).filter(publisher=source)
-    return render(request, "sources/source_detail.html",
-                  {"source": source, "affiliation": affiliation, "documents": documents})
-
-
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(Document.objects.visible_to(request.user).select_related("publisher"), pk=pk)
-    # The bytes stay in the database; the page needs only the metadata.
-    snapshots = document.snapshots.defer("content", "text")
-    return render(request, "sources/document_detail.html", {"document": document, "snapshots": snapshots})
+from sources.models import Annotation, Document, Snapshot, Source
+from sources.passages import segments
 
 
 def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The archived text with its hash, and the passages the reader may see marked in it."""
     snapshot = get_object_or_404(
         Snapshot.objects.visible_to(request.user).select_related("document").defer("content"), pk=pk
     )
-    return render(request, "sources/snapshot_detail.html", {"snapshot": snapshot})
+    annotations = Annotation.objects.visible_to(request.user).filter(snapshot=snapshot, anchoring="anchored")
+    return render(request, "sources/snapshot_detail.html", {
+        "snapshot": snapshot, "segments": segments(snapshot.text, annotations),
+    })
 
 
 # The desk: creating and editing sources and documents, through sources.services.

@@ -98,3 +98,59 @@ def test_a_second_hand_claim_names_its_primary_source(client: Any, alice: Any, b
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "Primary source" in page and "Russian customs records" in page
     assert client.get(customs.get_absolute_url()).status_code == 200  # made public by the publish
+
+
+def test_the_home_page_lists_corrections_and_retractions_not_first_publications(client: Any, alice: Any,
+                                                                                bob: Any) -> None:
+    corrected = publish(make_claim(alice, text="Corrected claim"), author=alice, editor=bob)
+    publish(make_claim(alice, text="Plain claim"), author=alice, editor=bob)
+    corrected = services.claim_update(claim=corrected, actor=alice, version=corrected.version,
+                                      changes={"credibility": 3}, reason="Regraded")
+    services.claim_publish(claim=corrected, actor=bob, version=corrected.version)
+    page = client.get("/").content.decode()
+    corrections = page.split('id="corrections-heading"')[1].split("</section>")[0]
+    assert corrected.slug in corrections
+    assert "plain-claim" not in corrections
+
+
+def _anchored_claim(alice: Any, bob: Any, n: int, document: Any) -> Any:
+    from sources import services as source_services
+
+    snapshot = document.snapshots.first()
+    text = snapshot.text
+    start = text.index(f"Passage {n}.")
+    annotation = source_services.annotation_create(snapshot=snapshot, actor=alice, start=start,
+                                                   end=start + len(f"Passage {n}."))
+    return publish(make_claim(alice, document=document, text=f"Claim {n}", quote=f"Passage {n}.",
+                              annotation=annotation), author=alice, editor=bob)
+
+
+def test_source_document_and_snapshot_pages_show_cited_passages_in_fixed_queries(client: Any, alice: Any,
+                                                                                 bob: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_document, make_snapshot
+
+    document = make_document(alice)
+    snapshot = make_snapshot(alice, document, text=" ".join(f"Passage {n}." for n in range(40)))
+    _anchored_claim(alice, bob, 0, document)
+    make_claim(alice, document=document, text="Draft claim in the same document")
+    urls = [document.get_absolute_url(), document.publisher.get_absolute_url(), snapshot.get_absolute_url()]
+    counts = []
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries))
+        assert "Claim 0" in page or 'id="passage-0"' in page, url
+        assert "Draft claim" not in page, url
+    for n in range(1, 12):
+        _anchored_claim(alice, bob, n, document)
+    for url, before in zip(urls, counts, strict=True):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert len(queries) == before, url
+    snapshot_page = client.get(snapshot.get_absolute_url()).content.decode()
+    assert snapshot_page.count('<mark id="passage-') == 12
+    assert snapshot.sha256 in snapshot_page
