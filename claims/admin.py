@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -27,8 +28,13 @@ def _confirmed_step(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
             "objects": queryset, "step": step, "action": request.POST.get("action"),
             "comment_label": comment_label, "comment_required": comment_required, "opts": modeladmin.model._meta,
         })
-    versions = dict(zip(request.POST.getlist("_selected_action"), request.POST.getlist("version"), strict=False))
-    comment = request.POST.get("comment", "")
+    versions = {pk: _version(value) for pk, value in
+                zip(request.POST.getlist("_selected_action"), request.POST.getlist("version"), strict=False)}
+    try:
+        comment = forms.CharField(required=False, max_length=2000).clean(request.POST.get("comment", ""))
+    except ValidationError as error:
+        modeladmin.message_user(request, f"Nothing was done: {error_message(error)}", messages.ERROR)
+        return None
     done = 0
     for obj in queryset:
         try:
@@ -39,6 +45,14 @@ def _confirmed_step(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
     if done:
         modeladmin.message_user(request, f"{done} done.", messages.SUCCESS)
     return None
+
+
+def _version(value: str) -> int | None:
+    """The posted version, or None (refused by the service as missing) if it is not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @admin.register(Claim)
@@ -58,10 +72,6 @@ class ClaimAdmin(ServiceBackedAdmin):
         "created_by", "last_changed_by", "created_at", "updated_at",
     ]
     actions = ["submit", "request_changes", "publish", "retract"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # A published slug is a permalink: fixed once the claim exists.
-        return [*self.readonly_fields, "slug"] if obj is not None else self.readonly_fields
 
     @admin.action(description="Submit the selected claims for review")
     def submit(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:

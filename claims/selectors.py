@@ -110,10 +110,9 @@ def as_of(claim: Claim, day: datetime.date) -> tuple[Any, list[tuple[str, list[t
 def _revisions_at(versions: dict[int, int]) -> dict[int, Any]:
     if not versions:
         return {}
-    match = Q()
-    for pk, version in versions.items():
-        match |= Q(id=pk, version=version)
-    return {r.id: r for r in Claim.history.filter(match).select_related("claimant", "primary_source", "document")}
+    records = (Claim.history.filter(id__in=list(versions), version__in=set(versions.values()))
+               .select_related("claimant", "primary_source", "document"))
+    return {r.id: r for r in records if versions[r.id] == r.version}
 
 
 def _evidence_as_of(claim: Claim, end: datetime.datetime) -> list[tuple[str, list[tuple[Any, Any]]]]:

@@ -26,7 +26,7 @@ from claims.querysets import (
 from claims.selectors import as_of, changelog, filtered_public_claims, search_public_claims
 from claims.services import CLAIM_CONTENT_FIELDS
 from factcheck.caching import public_page
-from factcheck.desk import REFUSALS, add_refusal_to_form, next_url, refusal_message, team_required
+from factcheck.desk import REFUSALS, add_refusal_to_form, next_url, refusal_message, search_words, team_required
 from factcheck.diffs import changes_between
 from factcheck.permissions import Action, denial, may
 from factcheck.roles import is_team_member
@@ -73,7 +73,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_words(request)
     page = Paginator(search_public_claims(query) if query else Claim.objects.none(), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "claims/search.html", {
@@ -230,21 +230,25 @@ def desk_home(request: HttpRequest) -> HttpResponse:
 @team_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Claims in review and proposed links, oldest first, each claim with its diff."""
-    claims = list(Claim.objects.filter(status=ClaimStatus.IN_REVIEW).with_parties().order_by("updated_at", "pk"))
+    page = Paginator(Claim.objects.filter(status=ClaimStatus.IN_REVIEW).with_parties()
+                     .select_related("annotation").order_by("updated_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    claims = list(page.object_list)
     published = published_records(claims)
     items = [(claim, changes_between(published.get(claim.pk), claim, CLAIM_CONTENT_FIELDS)
               if claim.pk in published else None) for claim in claims]
     links = ClaimLink.objects.filter(status=LinkStatus.PROPOSED).select_related(
         "from_claim__claimant", "to_claim__claimant", "proposed_by").order_by("created_at", "pk")
     return render(request, "claims/desk_review.html", {
-        "items": items, "links": links, "is_editor": may(request.user, Action.PUBLISH),
+        "items": items, "links": links[:100], "page": page, "is_editor": may(request.user, Action.PUBLISH),
+        "query_without_page": _query_without_page(request),
     })
 
 
 @team_required
 def desk_claim(request: HttpRequest, slug: str) -> HttpResponse:
     """The working copy of a claim with its review record and the steps this person may take."""
-    claim = get_object_or_404(Claim.objects.with_parties(), slug=slug)
+    claim = get_object_or_404(Claim.objects.with_parties().select_related("annotation"), slug=slug)
     published = published_records([claim]).get(claim.pk)
     steps = {name: may(request.user, action, claim) for name, action in
              [("edit", Action.EDIT), ("submit", Action.SUBMIT), ("request_changes", Action.REQUEST_CHANGES),
@@ -318,7 +322,7 @@ def claim_transition(request: HttpRequest, slug: str, step: str) -> HttpResponse
 def link_propose(request: HttpRequest, slug: str) -> HttpResponse:
     """Propose a link from this claim to another, found by its text."""
     claim = get_object_or_404(Claim, slug=slug)
-    query = request.GET.get("q", "").strip()
+    query = search_words(request)
     others = Claim.objects.exclude(pk=claim.pk)
     candidates = others.filter(text__icontains=query).with_parties()[:20] if len(query) >= 2 else []
     form = ProposeLinkForm(request.POST or None, candidates=others)

@@ -4,6 +4,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from factcheck.errors import ServiceError
 from factcheck.roles import is_team_member
 
-REFUSALS = (ServiceError, ValidationError, PermissionDenied)
+# What a page shows back to the person; PermissionDenied is not among them: it propagates to
+# a 403 that Django logs.
+REFUSALS = (ServiceError, ValidationError)
 
 
 def team_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -27,6 +30,17 @@ def team_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class SearchForm(forms.Form):
+    """A search box's words; the form refuses what the database cannot take (NUL characters)."""
+
+    q = forms.CharField(required=False, max_length=200, strip=True)
+
+
+def search_words(request: HttpRequest) -> str:
+    form = SearchForm(request.GET)
+    return form.cleaned_data["q"] if form.is_valid() else ""
 
 
 def next_url(request: HttpRequest, default: str) -> str:

@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+MAX_DIFF_WORK = 250_000  # words before × words after
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -39,6 +41,10 @@ def display_value(obj: Any, field_name: str) -> str:
 def word_diff(old: str, new: str) -> SafeString:
     """`new` with the words removed since `old` in <del> and the words added in <ins>; escaped."""
     old_words, new_words = old.split(" "), new.split(" ")
+    if len(old_words) * len(new_words) > MAX_DIFF_WORK:
+        # Matching is quadratic, worse on repetitive text: past this, show a plain replacement.
+        replaced = f"<del>{escape(old)}</del> <ins>{escape(new)}</ins>" if old else f"<ins>{escape(new)}</ins>"
+        return mark_safe(replaced)  # noqa: S308 (both sides escaped)
     parts = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
         if op == "equal":

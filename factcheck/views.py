@@ -5,7 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +35,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+REVISIONS_PER_PAGE = 50
+
+
 @dataclass(frozen=True)
 class TrackedKind:
     """A kind of object whose history the desk shows and editors may revert."""
@@ -53,7 +58,7 @@ def tracked_kinds() -> dict[str, TrackedKind]:
     return {
         "claim": TrackedKind(Claim, [*claim_services.CLAIM_CONTENT_FIELDS, "status"],
                              lambda obj, **kw: claim_services.claim_revert(claim=obj, **kw),
-                             ("claimant", "primary_source", "document")),
+                             ("claimant", "primary_source", "document", "annotation")),
         "link": TrackedKind(ClaimLink, [*claim_services.LINK_CONTENT_FIELDS, "status"],
                             lambda obj, **kw: claim_services.link_revert(link=obj, **kw),
                             ("from_claim", "to_claim")),
@@ -76,33 +81,51 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Every revision with who, when and why; what each changed; a diff between any two."""
     tracked, obj = _tracked(kind, pk)
     require(request.user, Action.VIEW_HISTORY, obj)
-    records = list(obj.history.select_related(*tracked.related).order_by("-history_date", "-history_id"))
-    rows = [(record, changes_between(older, record, tracked.fields) if older else None)
-            for record, older in zip(records, [*records[1:], None], strict=True)]
-    by_id = {str(record.history_id): record for record in records}
+    history = obj.history.select_related(*tracked.related).order_by("-history_date", "-history_id")
+    page = Paginator(history, REVISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    records = list(page.object_list)
+    # The revision just before this page, to show what the page's oldest one changed.
+    offset = page.start_index() - 1 + len(records)
+    older = list(history[offset:offset + 1]) if records else []
+    rows = [(record, changes_between(before, record, tracked.fields) if before else None)
+            for record, before in zip(records, [*records[1:], *older, None][:len(records)], strict=True)]
     compared = None
-    if request.GET.get("a") in by_id and request.GET.get("b") in by_id:
-        old, new = by_id[request.GET["a"]], by_id[request.GET["b"]]
-        compared = (old, new, changes_between(old, new, tracked.fields))
+    pair = [_int(request.GET.get(key)) for key in ("a", "b")]
+    if None not in pair:
+        chosen = {r.history_id: r for r in history.filter(history_id__in=pair)}
+        if len(chosen) == len(set(pair)):
+            old, new = chosen[pair[0]], chosen[pair[1]]
+            compared = (old, new, changes_between(old, new, tracked.fields))
     return render(request, "factcheck/history.html", {
-        "kind": kind, "obj": obj, "rows": rows, "records": records, "compared": compared,
+        "kind": kind, "obj": obj, "rows": rows, "records": records, "compared": compared, "page": page,
         "can_revert": may(request.user, Action.REVERT, obj),
     })
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+class RevertForm(forms.Form):
+    history_id = forms.IntegerField(min_value=1)
+    version = forms.IntegerField(min_value=1)
+    reason = forms.CharField(max_length=2000)
 
 
 @team_required
 @require_POST
 def revert(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     tracked, obj = _tracked(kind, pk)
-    try:
-        history_id = int(request.POST.get("history_id", ""))
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        messages.error(request, "Nothing was reverted: the form was incomplete; reload the page.")
+    form = RevertForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was reverted: " + " ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
     else:
         try:
-            tracked.revert(obj, actor=request.user, version=version, history_id=history_id,
-                           reason=request.POST.get("reason", ""))
+            tracked.revert(obj, actor=request.user, **form.cleaned_data)
         except REFUSALS as error:
             messages.error(request, f"Nothing was reverted: {refusal_message(error)}")
         else:

@@ -20,6 +20,18 @@ class ServiceBackedAdmin(GuardedAdmin):
     update_service: Any = None
     object_argument = ""
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_fields(request, obj))
+        return fields if obj is not None else [name for name in fields if name != "reason"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A slug is a permalink: fixed once the object exists.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "slug"] if obj is not None and hasattr(obj, "slug") else readonly
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:
+        return super().get_prepopulated_fields(request, obj) if obj is None else {}
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in form.changed_data
                   if name not in {"seen_version", "reason"}}

@@ -17,12 +17,9 @@ from factcheck.permissions import Action, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision
 from sources.models import Annotation, Document, Snapshot, Source
 
-SOURCE_FIELDS = [
-    "name", "slug", "kind", "homepage", "description", "affiliation", "reliability", "reliability_rationale",
-]
-DOCUMENT_FIELDS = [
-    "slug", "title", "publisher", "authors", "url", "language", "published_on", "published_precision",
-]
+# What a person may change; the slug too, but only when creating (it is the permalink).
+SOURCE_FIELDS = ["name", "kind", "homepage", "description", "affiliation", "reliability", "reliability_rationale"]
+DOCUMENT_FIELDS = ["title", "publisher", "authors", "url", "language", "published_on", "published_precision"]
 ANNOTATION_FIELDS = ["exact", "prefix", "suffix", "start", "end", "motivation", "body", "anchoring"]
 TEXT_CONTENT_TYPES = {"text/plain"}
 
@@ -53,7 +50,7 @@ def _apply(obj: Any, changes: dict[str, Any], allowed: list[str]) -> None:
 def source_create(*, actor: Any, reason: str = "Source created", **fields: Any) -> Source:
     require(actor, Action.CREATE)
     source = Source(created_by=actor)
-    _apply(source, fields, SOURCE_FIELDS)
+    _apply(source, fields, [*SOURCE_FIELDS, "slug"])
     if not source.slug:
         source.slug = unique_slug(Source, source.name)
     return save_revision(source, actor=actor, reason=reason)
@@ -72,7 +69,7 @@ def source_update(*, source: Source, actor: Any, version: int | None, changes: d
 def document_create(*, actor: Any, reason: str = "Document created", **fields: Any) -> Document:
     require(actor, Action.CREATE)
     document = Document(created_by=actor)
-    _apply(document, fields, DOCUMENT_FIELDS)
+    _apply(document, fields, [*DOCUMENT_FIELDS, "slug"])
     if not document.slug:
         document.slug = unique_slug(Document, document.title)
     return save_revision(document, actor=actor, reason=reason)

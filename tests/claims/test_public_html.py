@@ -1,5 +1,6 @@
 """The public pages are well-formed HTML5 with landmarks, one h1 and no skipped heading level."""
 
+import itertools
 import re
 from typing import Any
 
@@ -38,5 +39,5 @@ def test_pages_have_landmarks_and_ordered_headings(client: Any, published: Any) 
         assert 'class="skip-link" href="#main"' in page, url
         levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", page)]
         assert levels.count(1) == 1, url
-        for before, after in zip(levels, levels[1:], strict=False):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (url, levels)

@@ -74,11 +74,11 @@ class Command(BaseCommand):
     def _load(self, obj: Any) -> None:
         if isinstance(obj, Source):
             source_services.source_create(actor=self.fact_checker, reason=IMPORT_REASON,
-                                          **_fields(obj, source_services.SOURCE_FIELDS))
+                                          **_fields(obj, [*source_services.SOURCE_FIELDS, "slug"]))
             self.created["sources"] += 1
         elif isinstance(obj, Document):
             source_services.document_create(actor=self.fact_checker, reason=IMPORT_REASON,
-                                            **_fields(obj, source_services.DOCUMENT_FIELDS))
+                                            **_fields(obj, [*source_services.DOCUMENT_FIELDS, "slug"]))
             self.created["documents"] += 1
         elif isinstance(obj, Claim):
             self._load_claim(obj)
