@@ -1,0 +1,312 @@
+"""The API of claims, links and review events. Thin: reads through the querysets, writes
+through claims.services; who may do what is decided there."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import provenance, services
+from claims.choices import ClaimStatus, LinkStatus, LinkType
+from claims.claimreview import claim_review
+from claims.models import Claim, ClaimLink, ReviewEvent
+from claims.querysets import as_published
+from claims.serializers import (
+    ClaimSerializer,
+    ClaimWriteSerializer,
+    LinkSerializer,
+    RevertSerializer,
+    ReviewEventSerializer,
+    RevisionSerializer,
+    StepSerializer,
+)
+from factcheck.api import VersionedMixin, expected_version, revision_rows
+from factcheck.permissions import Action, require
+from factcheck.roles import is_team_member
+
+VERSION_HEADER = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                                  description="The ETag you read (or send `version` in the body).")
+CLAIM_EXAMPLE = OpenApiExample("A claim", request_only=True, value={
+    "text": "Minghuaxin shipped $304 million worth of drone parts to Rustakt.",
+    "quote": "Minghuaxin shipped $304 million worth of drone parts to Rustakt",
+    "claimant": "financial-times", "primary_source": "russian-customs-records",
+    "document": "ft-expose-2025-11-29", "asserted_on": "2025-11-29", "asserted_precision": "day",
+    "credibility": 2, "credibility_rationale": "From the FT's analysis of Russian customs records.",
+})
+
+
+class ClaimFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
+    claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="The claimant's slug.")
+    document = django_filters.NumberFilter(field_name="document_id")
+    credibility = django_filters.NumberFilter(method="filter_credibility", help_text="1 to 6 (the published grade "
+                                              "for anonymous readers).")
+    asserted_after = django_filters.DateFilter(field_name="asserted_on", lookup_expr="gte")
+    asserted_before = django_filters.DateFilter(field_name="asserted_on", lookup_expr="lte")
+    search = django_filters.CharFilter(method="filter_search", help_text="Words in the text (published text for "
+                                       "anonymous readers).")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_credibility(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        if is_team_member(self.request.user):
+            return queryset.filter(credibility=value)
+        return queryset.filter(published_credibility=value)
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            if is_team_member(self.request.user):
+                queryset = queryset.filter(Q(text__icontains=word) | Q(quote__icontains=word))
+            else:
+                queryset = queryset.filter(published_search_text__icontains=word)
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List claims", description="Anonymous clients see published claims as "
+                       "published; the team sees work in progress. Cursor pages, newest first "
+                       "(`?ordering=id` for oldest first)."),
+    retrieve=extend_schema(summary="A claim", description="With an ETag: its version (the published version "
+                           "for anonymous clients)."),
+)
+class ClaimViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+
+    def get_queryset(self) -> QuerySet:
+        # with_parties and annotation: the serializer reads all four on every claim (no N+1).
+        return Claim.objects.visible_to(self.request.user).with_parties().select_related("annotation")
+
+    def shown_version(self, claim: Claim) -> int:
+        return claim.version if is_team_member(self.request.user) else claim.published_version
+
+    def _shown(self, claims: list[Claim]) -> list[Claim]:
+        return claims if is_team_member(self.request.user) else as_published(claims)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self._shown(self.paginate_queryset(queryset))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        cached = self.not_modified(request, claim)
+        if cached is not None:
+            return cached
+        shown = self._shown([claim])
+        if not shown:
+            return Response({"error": "not_found", "detail": "Not found.", "fields": {}}, status=404)
+        return self.respond(claim, self.get_serializer(shown[0]).data)
+
+    @extend_schema(summary="Draft a claim", request=ClaimWriteSerializer, responses={201: ClaimSerializer},
+                   examples=[CLAIM_EXAMPLE])
+    def create(self, request: Request) -> Response:
+        payload = ClaimWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        claim = services.claim_create(actor=request.user, slug=payload.validated_data.get("slug", ""),
+                                      **payload.content())
+        return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data, 201)
+
+    @extend_schema(summary="Change a claim's content", request=ClaimWriteSerializer, parameters=[VERSION_HEADER],
+                   responses={200: ClaimSerializer}, description="A published claim goes back to review. "
+                   "Send only what changes with PATCH; `reason` is required.")
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self._update(request, partial=True)
+
+    @extend_schema(summary="Replace a claim's content", request=ClaimWriteSerializer, parameters=[VERSION_HEADER],
+                   responses={200: ClaimSerializer})
+    def update(self, request: Request, pk: str) -> Response:
+        return self._update(request, partial=False)
+
+    def _update(self, request: Request, *, partial: bool) -> Response:
+        claim = self.get_object()
+        version = expected_version(request)
+        payload = ClaimWriteSerializer(data=request.data, partial=partial)
+        payload.is_valid(raise_exception=True)
+        changes = {name: value for name, value in payload.content().items() if getattr(claim, name) != value}
+        claim = services.claim_update(claim=claim, actor=request.user, version=version, changes=changes,
+                                      reason=payload.validated_data.get("reason", ""))
+        return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data)
+
+    def _step(self, request: Request, step: str) -> Response:
+        claim = self.get_object()
+        version = expected_version(request)
+        payload = StepSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        claim = services.CLAIM_STEPS[step](claim, actor=request.user, version=version,
+                                           comment=payload.validated_data["comment"])
+        return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data)
+
+    @extend_schema(summary="Submit for review", request=StepSerializer, responses={200: ClaimSerializer},
+                   parameters=[VERSION_HEADER])
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._step(request, "submit")
+
+    @extend_schema(summary="Request changes (editors; comment required)", request=StepSerializer,
+                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER],
+                   examples=[OpenApiExample("Comment", request_only=True,
+                                            value={"version": 2, "comment": "Cite the filing date."})])
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str) -> Response:
+        return self._step(request, "request-changes")
+
+    @extend_schema(summary="Publish (editors; not your own change)", request=StepSerializer,
+                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER])
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        return self._step(request, "publish")
+
+    @extend_schema(summary="Retract (editors; the comment is the public reason)", request=StepSerializer,
+                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER])
+    @action(detail=True, methods=["post"])
+    def retract(self, request: Request, pk: str) -> Response:
+        return self._step(request, "retract")
+
+    @extend_schema(summary="Revert the content to an earlier revision (editors)", request=RevertSerializer,
+                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER])
+    @action(detail=True, methods=["post"])
+    def revert(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        version = expected_version(request)
+        payload = RevertSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        claim = services.claim_revert(claim=claim, actor=request.user, version=version,
+                                      history_id=payload.validated_data["history_id"],
+                                      reason=payload.validated_data["reason"])
+        return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data)
+
+    @extend_schema(summary="Every revision (the team)", responses={200: RevisionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        require(request.user, Action.VIEW_HISTORY, claim)
+        records = list(claim.history.select_related("claimant", "primary_source", "document", "annotation")
+                       .order_by("-history_date", "-history_id")[:200])
+        rows = revision_rows(records, [*services.CLAIM_CONTENT_FIELDS, "status"])
+        return Response(RevisionSerializer(rows, many=True).data)
+
+    @extend_schema(summary="Provenance as W3C PROV-JSON", responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def provenance(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        if claim.published_version is None:
+            return Response({"error": "not_published", "detail": "Only a published claim has a provenance record.",
+                             "fields": {}}, status=status.HTTP_404_NOT_FOUND)
+        return Response(provenance.prov_document(claim, absolute_url=request.build_absolute_uri))
+
+    @extend_schema(summary="schema.org ClaimReview of the published claim", responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def claimreview(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        shown = as_published([claim]) if claim.published_version is not None else []
+        if not shown:
+            return Response({"error": "not_published", "detail": "This claim is not published.", "fields": {}},
+                            status=status.HTTP_404_NOT_FOUND)
+        return Response(claim_review(shown[0], absolute_url=request.build_absolute_uri))
+
+
+class LinkFilter(django_filters.FilterSet):
+    claim = django_filters.NumberFilter(method="filter_claim", help_text="Links from or to this claim id.")
+    status = django_filters.ChoiceFilter(choices=LinkStatus.choices)
+    link_type = django_filters.ChoiceFilter(choices=LinkType.choices)
+
+    class Meta:
+        model = ClaimLink
+        fields: list[str] = []
+
+    def filter_claim(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(Q(from_claim_id=value) | Q(to_claim_id=value))
+
+
+class LinkViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = LinkSerializer
+    filterset_class = LinkFilter
+
+    def get_queryset(self) -> QuerySet:
+        return ClaimLink.objects.visible_to(self.request.user).select_related(
+            "from_claim", "to_claim", "proposed_by", "reviewed_by")
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        link = self.get_object()
+        return self.not_modified(request, link) or self.respond(link, self.get_serializer(link).data)
+
+    @extend_schema(summary="Propose a link", responses={201: LinkSerializer}, examples=[OpenApiExample(
+        "Supports", request_only=True, value={"from_claim": "minghuaxin-shipped-304m-to-rustakt",
+                                              "to_claim": "minghuaxin-shipments-total-411m", "link_type": "supports",
+                                              "rationale": "One of the two parts of the total."})])
+    def create(self, request: Request) -> Response:
+        payload = LinkSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        link = services.link_propose(actor=request.user, **{name: payload.validated_data[name] for name in
+                                                            ["from_claim", "to_claim", "link_type", "rationale"]})
+        return self.respond(link, LinkSerializer(link).data, 201)
+
+    def _decide(self, request: Request, decision: str) -> Response:
+        link = self.get_object()
+        version = expected_version(request)
+        payload = StepSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        link = services.LINK_STEPS[decision](link, actor=request.user, version=version,
+                                             comment=payload.validated_data["comment"])
+        return self.respond(link, LinkSerializer(link).data)
+
+    @extend_schema(summary="Accept (editors; not your own proposal)", request=StepSerializer,
+                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER])
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        return self._decide(request, "accept")
+
+    @extend_schema(summary="Reject (editors; comment required)", request=StepSerializer,
+                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER])
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        return self._decide(request, "reject")
+
+    @extend_schema(summary="Revert type and rationale to an earlier revision (editors)", request=RevertSerializer,
+                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER])
+    @action(detail=True, methods=["post"])
+    def revert(self, request: Request, pk: str) -> Response:
+        link = self.get_object()
+        version = expected_version(request)
+        payload = RevertSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        link = services.link_revert(link=link, actor=request.user, version=version,
+                                    history_id=payload.validated_data["history_id"],
+                                    reason=payload.validated_data["reason"])
+        return self.respond(link, LinkSerializer(link).data)
+
+    @extend_schema(summary="Every revision (the team)", responses={200: RevisionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str) -> Response:
+        link = self.get_object()
+        require(request.user, Action.VIEW_HISTORY, link)
+        records = list(link.history.select_related("from_claim", "to_claim")
+                       .order_by("-history_date", "-history_id")[:200])
+        return Response(RevisionSerializer(revision_rows(records, [*services.LINK_CONTENT_FIELDS, "status"]),
+                                           many=True).data)
+
+
+class ReviewEventFilter(django_filters.FilterSet):
+    claim = django_filters.NumberFilter(field_name="claim_id")
+    link = django_filters.NumberFilter(field_name="link_id")
+
+    class Meta:
+        model = ReviewEvent
+        fields = ["action"]
+
+
+@extend_schema_view(list=extend_schema(summary="The review record (the team; empty for anyone else)"))
+class ReviewEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReviewEventSerializer
+    filterset_class = ReviewEventFilter
+
+    def get_queryset(self) -> QuerySet:
+        return ReviewEvent.objects.visible_to(self.request.user).select_related("claim")

@@ -1,0 +1,117 @@
+"""How claims, links and review events read and write in the API (thin: the services validate
+and save)."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from claims.choices import Credibility, LinkType
+from claims.models import Claim, ClaimLink, ReviewEvent
+from factcheck.dates import DatePrecision
+from sources.models import Annotation, Document, Source
+from sources.serializers import SourceSummarySerializer
+
+
+class DocumentSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "slug", "title", "published_on", "published_precision"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    claimant = SourceSummarySerializer(read_only=True)
+    primary_source = SourceSummarySerializer(read_only=True)
+    document = DocumentSummarySerializer(read_only=True)
+    annotation = serializers.UUIDField(source="annotation.uuid", read_only=True, default=None)
+    credibility_label = serializers.CharField(source="get_credibility_display", read_only=True)
+    admiralty_code = serializers.CharField(read_only=True)
+    asserted_display = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="The public claim page.")
+
+    class Meta:
+        model = Claim
+        fields = ["id", "slug", "url", "text", "quote", "quote_language", "claimant", "primary_source", "document",
+                  "annotation", "asserted_on", "asserted_precision", "asserted_display", "credibility",
+                  "credibility_label", "admiralty_code", "credibility_rationale", "status", "version",
+                  "published_version", "first_published_at", "published_at", "retraction_reason", "created_at",
+                  "updated_at"]
+        read_only_fields = fields
+
+    def get_url(self, claim: Claim) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(claim.get_absolute_url()) if request else claim.get_absolute_url()
+
+
+class ClaimWriteSerializer(serializers.Serializer):
+    """The content of a claim, as sent to create or change it. Sources and documents by slug."""
+
+    text = serializers.CharField()
+    quote = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    quote_language = serializers.CharField(required=False, max_length=16)
+    claimant = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    primary_source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False,
+                                                  allow_null=True)
+    document = serializers.SlugRelatedField(slug_field="slug", queryset=Document.objects.all())
+    annotation = serializers.SlugRelatedField(slug_field="uuid", queryset=Annotation.objects.all(), required=False,
+                                              allow_null=True)
+    asserted_on = serializers.DateField()
+    asserted_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
+    credibility = serializers.ChoiceField(choices=Credibility.choices)
+    credibility_rationale = serializers.CharField()
+    slug = serializers.SlugField(required=False, max_length=120, help_text="On creation only; derived if absent.")
+    version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
+    reason = serializers.CharField(required=False, help_text="Why you change it (required for edits).")
+
+    CONTENT = ["text", "quote", "quote_language", "claimant", "primary_source", "document", "annotation",
+               "asserted_on", "asserted_precision", "credibility", "credibility_rationale"]
+
+    def content(self) -> dict[str, Any]:
+        return {name: value for name, value in self.validated_data.items() if name in self.CONTENT}
+
+
+class StepSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, help_text="The version you act on (or If-Match).")
+    comment = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text="Required to request changes, retract (the reason) or reject.")
+
+
+class RevertSerializer(serializers.Serializer):
+    history_id = serializers.IntegerField(help_text="The revision to restore, from the history endpoint.")
+    reason = serializers.CharField()
+    version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    from_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    to_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    link_type = serializers.ChoiceField(choices=LinkType.choices)
+    proposed_by = serializers.CharField(source="proposed_by.get_username", read_only=True, default=None)
+    reviewed_by = serializers.CharField(source="reviewed_by.get_username", read_only=True, default=None)
+
+    class Meta:
+        model = ClaimLink
+        fields = ["id", "from_claim", "to_claim", "link_type", "rationale", "status", "version", "proposed_by",
+                  "reviewed_by", "reviewed_at", "created_at", "updated_at"]
+        read_only_fields = ["status", "version", "reviewed_at", "created_at", "updated_at"]
+
+
+class ReviewEventSerializer(serializers.ModelSerializer):
+    claim = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ReviewEvent
+        fields = ["id", "claim", "link", "action", "from_status", "to_status", "version", "actor_username",
+                  "comment", "created_at"]
+        read_only_fields = fields
+
+
+class RevisionSerializer(serializers.Serializer):
+    """One revision of a tracked object: who, when, why, and what changed since the one before."""
+
+    history_id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    history_date = serializers.DateTimeField()
+    history_type = serializers.CharField()
+    user = serializers.CharField(source="history_username")
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+    changes = serializers.ListField(child=serializers.DictField(), help_text="field, label, old, new")

@@ -1,0 +1,167 @@
+"""What every API endpoint shares: errors, preconditions, ETags and pagination.
+
+Every error is JSON of one shape: {"error": code, "detail": message, "fields": {...}}.
+"""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from factcheck.errors import InvalidTransition, StaleVersion
+from factcheck.permissions import Action, may
+
+logger = logging.getLogger(__name__)
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "Say which version you change: send If-Match with the ETag you read, or a `version` field."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "stale_version"
+
+    def __init__(self, detail: str, current_version: int) -> None:
+        super().__init__(detail)
+        self.current_version = current_version
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "invalid_transition"
+
+
+def _fields(detail: Any) -> dict[str, Any]:
+    if isinstance(detail, dict):
+        return {name: [str(message) for message in (messages if isinstance(messages, list) else [messages])]
+                for name, messages in detail.items()}
+    return {}
+
+
+def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
+    """Our errors and Django's in DRF's terms, then the one JSON shape for all of them."""
+    # Imported here: DRF's views module reads the settings that name this handler.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    request: Request = context["request"]
+    if isinstance(error, StaleVersion):
+        error = PreconditionFailed(error.message, error.current_version)
+    elif isinstance(error, InvalidTransition):
+        error = Conflict(error.message)
+    elif isinstance(error, DjangoValidationError):
+        error = exceptions.ValidationError(error.message_dict if hasattr(error, "error_dict") else
+                                           {"non_field_errors": error.messages})
+    elif isinstance(error, DjangoPermissionDenied | exceptions.PermissionDenied):
+        if not request.user.is_authenticated:
+            error = exceptions.NotAuthenticated()
+        else:
+            logger.warning("Forbidden: %s %s by %s: %s", request.method, request.path, request.user, error)
+            error = exceptions.PermissionDenied(str(error) or None)
+    elif isinstance(error, Http404):
+        error = exceptions.NotFound()
+    response = drf_exception_handler(error, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(error, exceptions.ValidationError):
+        fields = _fields(detail)
+        non_field = fields.pop("non_field_errors", [])
+        message = " ".join(non_field) or "Some fields are not valid; nothing was saved."
+    else:
+        fields = {}
+        message = str(detail.get("detail", detail)) if isinstance(detail, dict) else str(detail)
+    code = getattr(error, "default_code", "error")
+    if isinstance(error, exceptions.APIException):
+        codes = error.get_codes()
+        code = codes if isinstance(codes, str) else code
+    response.data = {"error": code, "detail": message, "fields": fields}
+    if isinstance(error, PreconditionFailed):
+        response.data["current_version"] = error.current_version
+        response["ETag"] = etag_for(error.current_version)
+    return response
+
+
+def etag_for(version: int) -> str:
+    return f'"{version}"'
+
+
+def expected_version(request: Request) -> int:
+    """The version a write says it changes: If-Match, else the body's `version`; 428 if neither."""
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        value = header.removeprefix("W/").strip('"')
+    else:
+        value = request.data.get("version") if hasattr(request.data, "get") else None
+    if value is None or value == "":
+        raise PreconditionRequired()
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise exceptions.ValidationError({"version": ["A version is a whole number."]}) from None
+
+
+class StablePagination(CursorPagination):
+    """Cursor pages by id: a page never repeats or skips an object when others are added."""
+
+    ordering = "-id"
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
+        """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable)."""
+        return ("id",) if request.query_params.get("ordering") == "id" else (self.ordering,)
+
+
+def revision_rows(records: list[Any], fields: list[str], older: Any = None) -> list[dict[str, Any]]:
+    """Revisions newest first, each with what changed since the one before it."""
+    from factcheck.diffs import changes_between
+
+    befores = [*records[1:], older]
+    return [{
+        "history_id": record.history_id, "version": record.version, "history_date": record.history_date,
+        "history_type": record.history_type, "history_username": record.history_username,
+        "history_change_reason": record.history_change_reason,
+        "changes": [{"field": c.name, "label": c.label, "old": c.old, "new": c.new}
+                    for c in changes_between(before, record, fields)] if before is not None else [],
+    } for record, before in zip(records, befores, strict=True)]
+
+
+class VersionedMixin:
+    """Detail reads carry an ETag (the version) and answer 304 to a matching If-None-Match."""
+
+    def shown_version(self, obj: Any) -> int:
+        return obj.version
+
+    def respond(self, obj: Any, data: Any, status_code: int = 200) -> Response:
+        response = Response(data, status=status_code)
+        response["ETag"] = etag_for(self.shown_version(obj))
+        return response
+
+    def not_modified(self, request: Request, obj: Any) -> Response | None:
+        tags = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
+        if etag_for(self.shown_version(obj)) in tags:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+            response["ETag"] = etag_for(self.shown_version(obj))
+            return response
+        return None
+
+
+class ReadOrDeskWrite(BasePermission):
+    """Anyone reads (the querysets decide what); writing needs a desk role. The services then
+    decide, object by object, what this person may do (factcheck.permissions)."""
+
+    message = "Only fact-checkers and editors may change anything."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.method in SAFE_METHODS or may(request.user, Action.CREATE)

@@ -1,0 +1,241 @@
+"""The API of sources, documents, snapshots and annotations. Thin: reads through the
+querysets, writes through sources.services."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from factcheck.api import VersionedMixin, expected_version, revision_rows
+from factcheck.permissions import Action, require
+from sources import services
+from sources.models import Annotation, Document, Reliability, Snapshot, Source, SourceKind
+from sources.serializers import (
+    AnnotationSerializer,
+    DocumentSerializer,
+    SnapshotCaptureSerializer,
+    SnapshotSerializer,
+    SourceSerializer,
+    web_annotation,
+)
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class JSONLDRenderer(JSONRenderer):
+    """W3C Web Annotation JSON-LD, chosen with Accept: application/ld+json."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class RevisionsMixin:
+    """`history` (the team) and `revert` (editors) for the objects sources.services can revert."""
+
+    history_fields: list[str] = []
+    history_related: tuple[str, ...] = ()
+
+    @extend_schema(summary="Every revision (the team)")
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
+        require(request.user, Action.VIEW_HISTORY, obj)
+        records = list(obj.history.select_related(*self.history_related).order_by("-history_date", "-history_id")
+                       [:200])
+        return Response(revision_rows(records, self.history_fields))
+
+    @extend_schema(summary="Revert to an earlier revision (editors)")
+    @action(detail=True, methods=["post"])
+    def revert(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
+        version = expected_version(request)
+        history_id = request.data.get("history_id")
+        if not str(history_id or "").isdigit():
+            return Response({"error": "invalid", "detail": "Some fields are not valid; nothing was saved.",
+                             "fields": {"history_id": ["A revision id (a whole number) is required."]}}, status=400)
+        obj = services.revert(obj=obj, actor=request.user, version=version, history_id=int(history_id),
+                              reason=str(request.data.get("reason", "")))
+        return self.respond(obj, self.get_serializer(obj).data)
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    reliability = django_filters.ChoiceFilter(choices=Reliability.choices)
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+
+class EditableMixin(VersionedMixin):
+    """Create and change through a service; the content fields come from the serializer."""
+
+    create_service: Any = None
+    update_service: Any = None
+    object_argument = ""
+    content_fields: list[str] = []
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        return self.not_modified(request, obj) or self.respond(obj, self.get_serializer(obj).data)
+
+    def create(self, request: Request) -> Response:
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        fields = {name: value for name, value in payload.validated_data.items()
+                  if name in [*self.content_fields, "slug"]}
+        obj = type(self).create_service(actor=request.user, **fields)
+        return self.respond(obj, self.get_serializer(obj).data, 201)
+
+    def update(self, request: Request, pk: str) -> Response:
+        return self._update(request, partial=False)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self._update(request, partial=True)
+
+    def _update(self, request: Request, *, partial: bool) -> Response:
+        obj = self.get_object()
+        version = expected_version(request)
+        payload = self.get_serializer(obj, data=request.data, partial=partial)
+        payload.is_valid(raise_exception=True)
+        changes = {name: value for name, value in payload.validated_data.items()
+                   if name in self.content_fields and getattr(obj, name) != value}
+        obj = type(self).update_service(**{self.object_argument: obj}, actor=request.user, version=version,
+                                        changes=changes, reason=payload.validated_data.get("reason", ""))
+        return self.respond(obj, self.get_serializer(obj).data)
+
+
+class SourceViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+    create_service = services.source_create
+    update_service = services.source_update
+    object_argument = "source"
+    content_fields = services.SOURCE_FIELDS
+    history_fields = services.SOURCE_FIELDS
+    history_related = ("affiliation",)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        return Source.objects.visible_to(self.request.user).select_related("affiliation")
+
+
+class DocumentFilter(django_filters.FilterSet):
+    publisher = django_filters.CharFilter(field_name="publisher__slug")
+
+    class Meta:
+        model = Document
+        fields = ["language", "published_precision"]
+
+
+class DocumentViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    create_service = services.document_create
+    update_service = services.document_update
+    object_argument = "document"
+    content_fields = services.DOCUMENT_FIELDS
+    history_fields = services.DOCUMENT_FIELDS
+    history_related = ("publisher",)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        return Document.objects.visible_to(self.request.user).select_related("publisher")
+
+
+class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Archived copies: created from an uploaded file or from text, never changed afterwards."""
+
+    serializer_class = SnapshotSerializer
+    filterset_fields = ["document"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet:
+        return Snapshot.objects.visible_to(self.request.user).defer("content")
+
+    @extend_schema(summary="Archive a document's text", request=SnapshotCaptureSerializer,
+                   responses={201: SnapshotSerializer, 200: SnapshotSerializer},
+                   description="The same bytes twice give the existing snapshot (200).",
+                   examples=[OpenApiExample("Text", request_only=True,
+                                            value={"document": 1, "text": "The article's text…",
+                                                   "origin": "https://example.org/article"})])
+    def create(self, request: Request) -> Response:
+        payload = SnapshotCaptureSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data.get("file")
+        if upload is not None:
+            if upload.size > MAX_UPLOAD_BYTES:
+                return Response({"error": "too_large", "detail": f"Files are limited to {MAX_UPLOAD_BYTES} bytes.",
+                                 "fields": {"file": ["Too large."]}}, status=413)
+            content, content_type = upload.read(), upload.content_type or "text/plain"
+            origin = payload.validated_data.get("origin") or upload.name
+        else:
+            content = payload.validated_data["text"].encode()
+            content_type = "text/plain; charset=utf-8"
+            origin = payload.validated_data.get("origin") or "text sent to the API"
+        snapshot, created = services.snapshot_capture(
+            document=payload.validated_data["document"], actor=request.user, content=content,
+            content_type=content_type, origin=origin)
+        return Response(SnapshotSerializer(snapshot).data, status=201 if created else 200)
+
+
+class AnnotationViewSet(VersionedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Notes on passages of snapshots; `Accept: application/ld+json` gives W3C Web Annotations."""
+
+    serializer_class = AnnotationSerializer
+    filterset_fields = ["snapshot", "motivation", "anchoring"]
+    renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        return Annotation.objects.visible_to(self.request.user).select_related("snapshot", "author").defer(
+            "snapshot__content", "snapshot__text")
+
+    def _as_ld(self, request: Request) -> bool:
+        return getattr(request.accepted_renderer, "media_type", "") == JSONLDRenderer.media_type
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if self._as_ld(request):
+            items = [web_annotation(a, absolute_url=request.build_absolute_uri) for a in page]
+            return self.get_paginated_response(items)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        annotation = self.get_object()
+        cached = self.not_modified(request, annotation)
+        if cached is not None:
+            return cached
+        if self._as_ld(request):
+            return self.respond(annotation, web_annotation(annotation, absolute_url=request.build_absolute_uri))
+        return self.respond(annotation, self.get_serializer(annotation).data)
+
+    @extend_schema(summary="Annotate a passage (code point offsets)", examples=[OpenApiExample(
+        "A passage", request_only=True, value={"snapshot": 1, "start": 120, "end": 180, "motivation": "questioning",
+                                               "body": "Which filings?"})])
+    def create(self, request: Request) -> Response:
+        payload = AnnotationSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        annotation = services.annotation_create(snapshot=data["snapshot"], actor=request.user, start=data["start"],
+                                                end=data["end"], motivation=data.get("motivation", "highlighting"),
+                                                body=data.get("body", ""))
+        return self.respond(annotation, AnnotationSerializer(annotation).data, 201)
+
+    @extend_schema(summary="Change an annotation's motivation or note")
+    def partial_update(self, request: Request, pk: str) -> Response:
+        annotation = self.get_object()
+        version = expected_version(request)
+        payload = AnnotationSerializer(annotation, data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        changes = {name: value for name, value in payload.validated_data.items() if name in {"motivation", "body"}}
+        annotation = services.annotation_update(annotation=annotation, actor=request.user, version=version,
+                                                changes=changes, reason=payload.validated_data.get("reason", ""))
+        return self.respond(annotation, AnnotationSerializer(annotation).data)

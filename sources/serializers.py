@@ -1,0 +1,110 @@
+"""How sources, documents, snapshots and annotations read and write in the API (thin: the
+services validate and save)."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from factcheck.dates import DatePrecision
+from sources.models import Annotation, Document, Snapshot, Source
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "slug", "name", "reliability"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    affiliation = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), allow_null=True,
+                                               required=False)
+    reliability_label = serializers.CharField(source="get_reliability_display", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
+    reason = serializers.CharField(write_only=True, required=False, help_text="Why you change it (edits).")
+
+    class Meta:
+        model = Source
+        fields = ["id", "slug", "name", "kind", "kind_label", "homepage", "description", "affiliation",
+                  "reliability", "reliability_label", "reliability_rationale", "public_since", "version", "reason",
+                  "created_at", "updated_at"]
+        read_only_fields = ["public_since", "created_at", "updated_at"]
+        extra_kwargs = {"slug": {"required": False}}
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    publisher = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    published_display = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
+    reason = serializers.CharField(write_only=True, required=False, help_text="Why you change it (edits).")
+
+    class Meta:
+        model = Document
+        fields = ["id", "slug", "title", "publisher", "authors", "url", "language", "published_on",
+                  "published_precision", "published_display", "public_since", "version", "reason",
+                  "created_at", "updated_at"]
+        read_only_fields = ["public_since", "created_at", "updated_at"]
+        extra_kwargs = {"slug": {"required": False}, "published_precision": {"required": False,
+                                                                            "default": DatePrecision.DAY}}
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
+
+    class Meta:
+        model = Snapshot
+        fields = ["id", "document", "captured_at", "origin", "content_type", "sha256", "text"]
+        read_only_fields = fields
+
+
+class SnapshotCaptureSerializer(serializers.Serializer):
+    """A capture from an uploaded file or from text."""
+
+    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
+    file = serializers.FileField(required=False, help_text="The file as published (plain text, UTF-8).")
+    text = serializers.CharField(required=False, trim_whitespace=False, help_text="Or the text itself.")
+    origin = serializers.CharField(max_length=1000, required=False, help_text="Where it came from (URL or name).")
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if bool(data.get("file")) == bool(data.get("text")):
+            raise serializers.ValidationError("Send either a file or a text, not both nor neither.")
+        return data
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    snapshot = serializers.PrimaryKeyRelatedField(queryset=Snapshot.objects.all())
+    author = serializers.CharField(source="author.get_username", read_only=True, default=None)
+    version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
+    reason = serializers.CharField(write_only=True, required=False, help_text="Why you change it (edits).")
+
+    class Meta:
+        model = Annotation
+        fields = ["id", "uuid", "snapshot", "exact", "prefix", "suffix", "start", "end", "motivation", "body",
+                  "anchoring", "author", "public_since", "version", "reason", "created_at", "updated_at"]
+        read_only_fields = ["uuid", "exact", "prefix", "suffix", "anchoring", "author", "public_since",
+                            "created_at", "updated_at"]
+
+
+def web_annotation(annotation: Annotation, *, absolute_url: Any) -> dict[str, Any]:
+    """The annotation in the W3C Web Annotation data model (JSON-LD)."""
+    data: dict[str, Any] = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": absolute_url(f"/api/v1/annotations/{annotation.pk}/"),
+        "type": "Annotation",
+        "motivation": annotation.motivation,
+        "created": annotation.created_at.isoformat(),
+        "modified": annotation.updated_at.isoformat(),
+        "target": {
+            "source": absolute_url(annotation.snapshot.get_absolute_url()),
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": annotation.exact, "prefix": annotation.prefix,
+                 "suffix": annotation.suffix},
+                {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+            ],
+        },
+    }
+    if annotation.author is not None:
+        data["creator"] = {"type": "Person", "nickname": annotation.author.get_username()}
+    if annotation.body:
+        data["body"] = {"type": "TextualBody", "value": annotation.body, "format": "text/plain"}
+    return data

@@ -1,0 +1,210 @@
+"""/api/v1/claims/ and /api/v1/links/: each endpoint for each role, preconditions, pages, budgets."""
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from claims import services
+from claims.models import Claim, ClaimLink
+from tests.conftest import make_claim, make_link, publish
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def _as(api: APIClient, user: Any) -> APIClient:
+    api.force_authenticate(user)
+    return api
+
+
+def _body(document: Any, **overrides: Any) -> dict:
+    body = {"text": "Rustakt makes the VT-40.", "quote": "Rustakt manufactures the VT-40",
+            "claimant": document.publisher.slug, "document": document.slug, "asserted_on": "2025-11-29",
+            "credibility": 2, "credibility_rationale": "Company filings."}
+    body.update(overrides)
+    return body
+
+
+def test_anonymous_lists_only_published_claims_as_published(api: APIClient, alice: Any, bob: Any) -> None:
+    public = publish(make_claim(alice, text="Published text"), author=alice, editor=bob)
+    services.claim_update(claim=public, actor=alice, version=public.version, changes={"text": "Unreviewed"},
+                          reason="Edit")
+    make_claim(alice, text="Draft text")
+    results = api.get("/api/v1/claims/").json()["results"]
+    assert [claim["text"] for claim in results] == ["Published text"]
+    assert results[0]["status"] == "published" and results[0]["admiralty_code"] == "B2"
+    assert api.get(f"/api/v1/claims/{public.pk}/").json()["text"] == "Published text"
+
+
+def test_the_team_lists_work_in_progress(api: APIClient, alice: Any, dave: Any) -> None:
+    make_claim(alice, text="Draft text")
+    assert [c["text"] for c in _as(api, dave).get("/api/v1/claims/").json()["results"]] == ["Draft text"]
+
+
+def test_a_draft_is_a_404_to_anonymous_and_readers(api: APIClient, alice: Any, erin: Any) -> None:
+    draft = make_claim(alice)
+    assert api.get(f"/api/v1/claims/{draft.pk}/").status_code == 404
+    body = _as(api, erin).get(f"/api/v1/claims/{draft.pk}/").json()
+    assert body == {"error": "not_found", "detail": "Not found.", "fields": {}}
+
+
+def test_reads_carry_an_etag_and_answer_304(api: APIClient, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    response = api.get(f"/api/v1/claims/{claim.pk}/")
+    assert response["ETag"] == f'"{claim.published_version}"'
+    assert api.get(f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_creating_a_claim(api: APIClient, alice: Any, erin: Any) -> None:
+    claim = make_claim(alice)  # for its document and claimant
+    assert api.post("/api/v1/claims/", _body(claim.document), format="json").status_code == 401
+    assert _as(api, erin).post("/api/v1/claims/", _body(claim.document), format="json").status_code == 403
+    response = _as(api, alice).post("/api/v1/claims/", _body(claim.document), format="json")
+    assert response.status_code == 201
+    assert response.json()["status"] == "draft" and response["ETag"] == '"1"'
+
+
+def test_bad_input_is_a_400_with_fields_and_nothing_is_saved(api: APIClient, alice: Any) -> None:
+    claim = make_claim(alice)
+    response = _as(api, alice).post("/api/v1/claims/", _body(claim.document, credibility=9, claimant="nobody",
+                                                             asserted_on="soon"), format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "invalid" and set(body["fields"]) == {"credibility", "claimant", "asserted_on"}
+    response = api.post("/api/v1/claims/", _body(claim.document, asserted_on="2025-11-15",
+                                                 asserted_precision="month"), format="json")
+    assert response.status_code == 400
+    assert "stored as the 1st" in response.json()["fields"]["asserted_on"][0]
+    assert Claim.objects.count() == 1
+
+
+def test_a_change_must_name_its_version(api: APIClient, alice: Any, bob: Any) -> None:
+    claim = make_claim(alice)
+    _as(api, alice)
+    url = f"/api/v1/claims/{claim.pk}/"
+    missing = api.patch(url, {"text": "New", "reason": "Fix"}, format="json")
+    assert missing.status_code == 428 and missing.json()["error"] == "precondition_required"
+    services.claim_update(claim=claim, actor=bob, version=1, changes={"credibility": 3}, reason="Bob")
+    stale = api.patch(url, {"text": "New", "reason": "Fix"}, format="json", HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 412
+    assert stale.json()["current_version"] == 2 and "changed by bob" in stale.json()["detail"]
+    assert Claim.objects.get(pk=claim.pk).text != "New"
+    done = api.patch(url, {"text": "New", "reason": "Fix"}, format="json", HTTP_IF_MATCH=stale["ETag"])
+    assert done.status_code == 200 and done.json()["text"] == "New" and done["ETag"] == '"3"'
+    assert api.delete(url).status_code == 405
+
+
+def test_the_workflow_by_api(api: APIClient, alice: Any, bob: Any, carol: Any) -> None:
+    claim = make_claim(alice)
+    url = f"/api/v1/claims/{claim.pk}"
+    assert _as(api, alice).post(f"{url}/submit/", {"version": 1}, format="json").json()["status"] == "in_review"
+    assert api.post(f"{url}/publish/", {"version": 2}, format="json").status_code == 403
+    assert _as(api, bob).post(f"{url}/request-changes/", {"version": 2}, format="json").status_code == 400
+    assert api.post(f"{url}/request-changes/", {"version": 2, "comment": "Source?"},
+                    format="json").json()["status"] == "changes_requested"
+    assert api.post(f"{url}/publish/", {"version": 3}, format="json").status_code == 409
+    _as(api, alice).post(f"{url}/submit/", {"version": 3}, format="json")
+    assert _as(api, carol).post(f"{url}/publish/", {"version": 4}, format="json").json()["status"] == "published"
+    assert api.post(f"{url}/retract/", {"version": 5}, format="json").status_code == 400  # reason required
+    assert api.post(f"{url}/retract/", {"version": 5, "comment": "Wrong"}, format="json").json()["status"] == \
+        "retracted"
+    api.force_authenticate(None)
+    assert api.post(f"{url}/submit/", {"version": 6}, format="json").status_code == 401
+
+
+def test_history_and_revert(api: APIClient, alice: Any, bob: Any) -> None:
+    claim = make_claim(alice)
+    claim = services.claim_update(claim=claim, actor=alice, version=1, changes={"text": "Changed"}, reason="Edit")
+    url = f"/api/v1/claims/{claim.pk}"
+    assert api.get(f"{url}/history/").status_code == 404  # a draft: not even found
+    history = _as(api, alice).get(f"{url}/history/").json()
+    assert [row["version"] for row in history] == [2, 1]
+    assert history[0]["changes"][0]["field"] == "text" and history[0]["reason"] == "Edit"
+    first = history[1]["history_id"]
+    assert api.post(f"{url}/revert/", {"version": 2, "history_id": first, "reason": "Back"},
+                    format="json").status_code == 403
+    reverted = _as(api, bob).post(f"{url}/revert/", {"version": 2, "history_id": first, "reason": "Back"},
+                                  format="json")
+    assert reverted.status_code == 200 and reverted.json()["text"] == "Wang Dinghua acquired a 5% stake in Rustakt."
+
+
+def test_provenance_as_prov_json(api: APIClient, alice: Any, bob: Any) -> None:
+    from tests.conftest import make_source
+
+    customs = make_source(alice, name="Customs records", kind="official_record")
+    claim = publish(make_claim(alice, primary_source=customs), author=alice, editor=bob)
+    claim = services.claim_update(claim=claim, actor=alice, version=claim.version, changes={"credibility": 3},
+                                  reason="Regrade")
+    claim = services.claim_publish(claim=claim, actor=bob, version=claim.version)
+    prov = api.get(f"/api/v1/claims/{claim.pk}/provenance/").json()
+    v3, v5 = f"fc:claims/{claim.slug}/v3", f"fc:claims/{claim.slug}/v5"
+    assert set(prov["entity"]) >= {v3, v5}
+    assert {"prov:entity": v5, "prov:agent": f"fc:sources/{claim.claimant.slug}"} in prov["wasAttributedTo"].values()
+    assert {"prov:generatedEntity": v5, "prov:usedEntity": v3} in prov["wasRevisionOf"].values()
+    assert {"prov:generatedEntity": v5, "prov:usedEntity": f"fc:documents/{claim.document_id}"} in \
+        prov["wasQuotedFrom"].values()
+    assert any(rel["prov:usedEntity"] == f"fc:sources/{customs.slug}/record"
+               for rel in prov["hadPrimarySource"].values())
+    draft = make_claim(alice, text="Draft")
+    assert _as(api, alice).get(f"/api/v1/claims/{draft.pk}/provenance/").status_code == 404
+
+
+def test_links_by_api(api: APIClient, alice: Any, bob: Any) -> None:
+    first = publish(make_claim(alice, text="A"), author=alice, editor=bob)
+    second = publish(make_claim(alice, text="B"), author=alice, editor=bob)
+    body = {"from_claim": first.slug, "to_claim": second.slug, "link_type": "supports", "rationale": "Adds up."}
+    assert api.post("/api/v1/links/", body, format="json").status_code == 401
+    created = _as(api, alice).post("/api/v1/links/", body, format="json")
+    assert created.status_code == 201
+    assert api.post("/api/v1/links/", body, format="json").status_code == 400  # duplicate
+    link = created.json()["id"]
+    assert api.post(f"/api/v1/links/{link}/accept/", {"version": 1}, format="json").status_code == 403
+    api.force_authenticate(None)
+    assert api.get("/api/v1/links/").json()["results"] == []  # proposed: not public
+    assert _as(api, bob).post(f"/api/v1/links/{link}/accept/", {"version": 1}, format="json").status_code == 200
+    api.force_authenticate(None)
+    assert [row["id"] for row in api.get(f"/api/v1/links/?claim={first.pk}").json()["results"]] == [link]
+
+
+def test_review_events_are_for_the_team(api: APIClient, alice: Any) -> None:
+    make_claim(alice)
+    assert api.get("/api/v1/review-events/").json()["results"] == []
+    assert len(_as(api, alice).get("/api/v1/review-events/").json()["results"]) == 1
+
+
+def test_pages_are_stable_under_inserts(api: APIClient, alice: Any, bob: Any) -> None:
+    for n in range(5):
+        publish(make_claim(alice, text=f"Claim {n}"), author=alice, editor=bob)
+    first = api.get("/api/v1/claims/?page_size=2").json()
+    for n in range(5, 8):
+        publish(make_claim(alice, text=f"Claim {n}"), author=alice, editor=bob)  # newer, would shift offsets
+    second = api.get(first["next"]).json()
+    third = api.get(second["next"]).json()
+    texts = [c["text"] for page in (first, second, third) for c in page["results"]]
+    assert texts == ["Claim 4", "Claim 3", "Claim 2", "Claim 1", "Claim 0"]
+
+
+def test_a_list_runs_the_same_queries_for_2_or_50_claims(api: APIClient, alice: Any, bob: Any) -> None:
+    def add(n: int) -> None:
+        claim = publish(make_claim(alice, text=f"Claim {n}"), author=alice, editor=bob)
+        if n % 2:
+            services.claim_update(claim=claim, actor=alice, version=claim.version, changes={"credibility": 4},
+                                  reason="In review")
+        make_link(alice, claim, make_claim(alice, text=f"Other {n}"))
+
+    for n in range(2):
+        add(n)
+    api.get("/api/v1/claims/?page_size=50")
+    with CaptureQueriesContext(connection) as few:
+        api.get("/api/v1/claims/?page_size=50")
+    for n in range(2, 40):
+        add(n)
+    with CaptureQueriesContext(connection) as many:
+        assert len(api.get("/api/v1/claims/?page_size=50").json()["results"]) == 40
+    assert len(many) == len(few)
+    assert ClaimLink.objects.count() == 40
