@@ -22,10 +22,9 @@ from claims.serializers import (
     LinkSerializer,
     RevertSerializer,
     ReviewEventSerializer,
-    RevisionSerializer,
     StepSerializer,
 )
-from factcheck.api import VersionedMixin, expected_version, revision_rows
+from factcheck.api import RevisionSerializer, VersionedMixin, expected_version, revision_rows
 from factcheck.permissions import Action, require
 from factcheck.roles import is_team_member
 

@@ -103,15 +103,3 @@ class ReviewEventSerializer(serializers.ModelSerializer):
         fields = ["id", "claim", "link", "action", "from_status", "to_status", "version", "actor_username",
                   "comment", "created_at"]
         read_only_fields = fields
-
-
-class RevisionSerializer(serializers.Serializer):
-    """One revision of a tracked object: who, when, why, and what changed since the one before."""
-
-    history_id = serializers.IntegerField()
-    version = serializers.IntegerField()
-    history_date = serializers.DateTimeField()
-    history_type = serializers.CharField()
-    user = serializers.CharField(source="history_username")
-    reason = serializers.CharField(source="history_change_reason", allow_null=True)
-    changes = serializers.ListField(child=serializers.DictField(), help_text="field, label, old, new")

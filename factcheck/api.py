@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -121,6 +121,18 @@ class StablePagination(CursorPagination):
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable)."""
         return ("id",) if request.query_params.get("ordering") == "id" else (self.ordering,)
+
+
+class RevisionSerializer(serializers.Serializer):
+    """One revision of a tracked object: who, when, why, and what changed since the one before."""
+
+    history_id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    history_date = serializers.DateTimeField()
+    history_type = serializers.CharField()
+    user = serializers.CharField(source="history_username")
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+    changes = serializers.ListField(child=serializers.DictField(), help_text="field, label, old, new")
 
 
 def revision_rows(records: list[Any], fields: list[str], older: Any = None) -> list[dict[str, Any]]:

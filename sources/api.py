@@ -13,7 +13,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api import VersionedMixin, expected_version, revision_rows
+from factcheck.api import RevisionSerializer, VersionedMixin, expected_version, revision_rows
 from factcheck.permissions import Action, require
 from sources import services
 from sources.models import Annotation, Document, Reliability, Snapshot, Source, SourceKind
@@ -42,14 +42,14 @@ class RevisionsMixin:
     history_fields: list[str] = []
     history_related: tuple[str, ...] = ()
 
-    @extend_schema(summary="Every revision (the team)")
+    @extend_schema(summary="Every revision (the team)", responses={200: RevisionSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str) -> Response:
         obj = self.get_object()
         require(request.user, Action.VIEW_HISTORY, obj)
         records = list(obj.history.select_related(*self.history_related).order_by("-history_date", "-history_id")
                        [:200])
-        return Response(revision_rows(records, self.history_fields))
+        return Response(RevisionSerializer(revision_rows(records, self.history_fields), many=True).data)
 
     @extend_schema(summary="Revert to an earlier revision (editors)")
     @action(detail=True, methods=["post"])
