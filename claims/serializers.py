@@ -20,9 +20,9 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     claimant = SourceSummarySerializer(read_only=True)
-    primary_source = SourceSummarySerializer(read_only=True)
+    primary_source = SourceSummarySerializer(read_only=True, allow_null=True)
     document = DocumentSummarySerializer(read_only=True)
-    annotation = serializers.UUIDField(source="annotation.uuid", read_only=True, default=None)
+    annotation = serializers.UUIDField(source="annotation.uuid", read_only=True, default=None, allow_null=True)
     credibility_label = serializers.CharField(source="get_credibility_display", read_only=True)
     admiralty_code = serializers.CharField(read_only=True)
     asserted_display = serializers.CharField(read_only=True)
@@ -85,8 +85,10 @@ class LinkSerializer(serializers.ModelSerializer):
     from_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
     to_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
     link_type = serializers.ChoiceField(choices=LinkType.choices)
-    proposed_by = serializers.CharField(source="proposed_by.get_username", read_only=True, default=None)
-    reviewed_by = serializers.CharField(source="reviewed_by.get_username", read_only=True, default=None)
+    proposed_by = serializers.CharField(source="proposed_by.get_username", read_only=True, default=None,
+                                        allow_null=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.get_username", read_only=True, default=None,
+                                        allow_null=True)
 
     class Meta:
         model = ClaimLink
@@ -96,7 +98,7 @@ class LinkSerializer(serializers.ModelSerializer):
 
 
 class ReviewEventSerializer(serializers.ModelSerializer):
-    claim = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    claim = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = ReviewEvent

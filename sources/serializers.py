@@ -73,7 +73,7 @@ class SnapshotCaptureSerializer(serializers.Serializer):
 
 class AnnotationSerializer(serializers.ModelSerializer):
     snapshot = serializers.PrimaryKeyRelatedField(queryset=Snapshot.objects.all())
-    author = serializers.CharField(source="author.get_username", read_only=True, default=None)
+    author = serializers.CharField(source="author.get_username", read_only=True, default=None, allow_null=True)
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
     reason = serializers.CharField(write_only=True, required=False, help_text="Why you change it (edits).")
 
