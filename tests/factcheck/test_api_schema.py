@@ -1,10 +1,13 @@
 """The OpenAPI schema and docs, and a schemathesis run against the live schema, in-process:
 whatever it sends, no 5xx, and every documented response matches the schema."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error, response_schema_conformance
@@ -32,10 +35,18 @@ def test_the_schema_and_the_docs_are_served(client: Any, db: Any) -> None:
 
 
 @pytest.fixture
-def world(db: Any, alice: Any, bob: Any) -> str:
+def world(db: Any, alice: Any, bob: Any) -> Iterator[str]:
     first = publish(make_claim(alice, text="Published claim"), author=alice, editor=bob)
     make_link(alice, first, make_claim(alice, text="Draft claim"))
-    return Token.objects.create(user=alice).key
+    # Requests go straight to the WSGI app, whose request signals would close the test's
+    # connection (and its transaction) after each one; Django's test client does the same.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield Token.objects.create(user=alice).key
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 SETTINGS = settings(max_examples=6, deadline=None, derandomize=True,
