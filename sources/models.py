@@ -245,6 +245,16 @@ class Anchoring(models.TextChoices):
     ORPHANED = "orphaned", "Orphaned"
 
 
+class AnchoringMethod(models.TextChoices):
+    """How the passage was found in the snapshot it is anchored in."""
+
+    SELECTED = "selected", "Selected by a person"
+    EXACT = "exact", "Found again exactly"
+    POSITION = "position", "Found again by its position"
+    FUZZY = "fuzzy", "Found again approximately"
+    NOT_FOUND = "not_found", "Not found in the newer snapshot"
+
+
 class AnnotationManager(models.Manager):
     def get_by_natural_key(self, uuid_value: str) -> "Annotation":
         return self.get(uuid=uuid_value)
@@ -258,6 +268,7 @@ class Annotation(models.Model):
 
     Motivation = Motivation
     Anchoring = Anchoring
+    AnchoringMethod = AnchoringMethod
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="annotations")
@@ -271,6 +282,8 @@ class Annotation(models.Model):
     )
     body = models.TextField(blank=True)
     anchoring = models.CharField(max_length=10, choices=Anchoring.choices, default=Anchoring.ANCHORED)
+    anchoring_method = models.CharField(max_length=10, choices=AnchoringMethod.choices,
+                                        default=AnchoringMethod.SELECTED)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -15,13 +15,14 @@ from django.utils.text import slugify
 
 from factcheck.permissions import Action, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision
+from sources import anchoring, capture
+from sources.capture import extract_text
 from sources.models import Annotation, Document, Snapshot, Source
 
 # What a person may change; the slug too, but only when creating (it is the permalink).
 SOURCE_FIELDS = ["name", "kind", "homepage", "description", "affiliation", "reliability", "reliability_rationale"]
 DOCUMENT_FIELDS = ["title", "publisher", "authors", "url", "language", "published_on", "published_precision"]
 ANNOTATION_FIELDS = ["exact", "prefix", "suffix", "start", "end", "motivation", "body", "anchoring"]
-TEXT_CONTENT_TYPES = {"text/plain"}
 
 
 def unique_slug(model: type, text: str, *, max_length: int = 80) -> str:
@@ -86,21 +87,6 @@ def document_update(
     return save_revision(document, actor=actor, reason=reason)
 
 
-def extract_text(content: bytes, content_type: str) -> str:
-    """Readable text from captured bytes."""
-    media_type = content_type.split(";")[0].strip().lower()
-    if media_type not in TEXT_CONTENT_TYPES:
-        raise ValidationError(
-            {"content_type": f"Cannot extract text from {media_type!r}; "
-             f"supported: {', '.join(sorted(TEXT_CONTENT_TYPES))}."}
-        )
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        message = f"The text is not valid UTF-8 ({error.reason} at byte {error.start})."
-        raise ValidationError({"content": message}) from None
-
-
 @transaction.atomic
 def snapshot_capture(
     *,
@@ -140,7 +126,70 @@ def snapshot_capture(
             snapshot.save()
     except IntegrityError:
         return Snapshot.objects.get(document=document, sha256=sha256), False
+    reanchor_annotations(snapshot=snapshot, actor=actor)
     return snapshot, True
+
+
+def snapshot_capture_url(*, document: Document, actor: Any, url: str) -> tuple[Snapshot, bool]:
+    """Fetch `url` (safely: see sources.capture) and archive it as a snapshot of `document`."""
+    require(actor, Action.CREATE)
+    fetched = capture.fetch(url)
+    return snapshot_capture(document=document, actor=actor, content=fetched.content,
+                            content_type=fetched.content_type, origin=fetched.url)
+
+
+def reanchor_annotations(*, snapshot: Snapshot, actor: Any) -> list[Annotation]:
+    """Move the anchored annotations of the document's older snapshots onto `snapshot`.
+
+    Each is found again exactly, by position, or approximately; what cannot be found with
+    confidence stays where it was, marked orphaned, for a person to fix. Every move and every
+    orphaning is a revision with its reason.
+    """
+    annotations = list(Annotation.objects.select_for_update().filter(
+        snapshot__document_id=snapshot.document_id, anchoring=Annotation.Anchoring.ANCHORED,
+        snapshot__captured_at__lt=snapshot.captured_at).select_related("snapshot").order_by("pk"))
+    text = snapshot.text
+    for annotation in annotations:
+        old_snapshot = annotation.snapshot_id
+        anchor = anchoring.find(text, exact=annotation.exact, prefix=annotation.prefix, suffix=annotation.suffix,
+                                old_start=annotation.start)
+        if anchor is None:
+            annotation.anchoring = Annotation.Anchoring.ORPHANED
+            annotation.anchoring_method = Annotation.AnchoringMethod.NOT_FOUND
+            reason = (f"Re-anchoring to snapshot {snapshot.pk}: not found; orphaned, still anchored in "
+                      f"snapshot {old_snapshot}")
+        else:
+            _place(annotation, snapshot, anchor.start, anchor.end)
+            annotation.anchoring_method = anchor.method
+            reason = (f"Re-anchoring to snapshot {snapshot.pk}: {anchor.method} match ({anchor.score:g}%) "
+                      f"from snapshot {old_snapshot}")
+        save_revision(annotation, actor=actor, reason=reason)
+    return annotations
+
+
+def _place(annotation: Annotation, snapshot: Snapshot, start: int, end: int) -> None:
+    text = snapshot.text
+    if not (0 <= start < end <= len(text)):
+        raise ValidationError({"start": f"The passage must lie within the text (0 to {len(text)})."})
+    annotation.snapshot = snapshot
+    annotation.start, annotation.end = start, end
+    annotation.exact = text[start:end]
+    annotation.prefix = text[max(0, start - 32):start]
+    annotation.suffix = text[end:end + 32]
+    annotation.anchoring = Annotation.Anchoring.ANCHORED
+
+
+@transaction.atomic
+def annotation_reattach(*, annotation: Annotation, actor: Any, version: int | None, snapshot: Snapshot,
+                        start: int, end: int, reason: str = "") -> Annotation:
+    """A person anchors an (orphaned) annotation again, on a passage they select."""
+    annotation = lock_at_version(Annotation, annotation.pk, version=version)
+    require(actor, Action.EDIT, annotation)
+    if snapshot.document_id != annotation.snapshot.document_id:
+        raise ValidationError({"snapshot": "An annotation stays with its document."})
+    _place(annotation, snapshot, start, end)
+    annotation.anchoring_method = Annotation.AnchoringMethod.SELECTED
+    return save_revision(annotation, actor=actor, reason=reason.strip() or "Anchored again by hand")
 
 
 @transaction.atomic
@@ -150,20 +199,8 @@ def annotation_create(
 ) -> Annotation:
     """Annotate the passage text[start:end] of `snapshot` (code point offsets)."""
     require(actor, Action.CREATE)
-    text = snapshot.text
-    if not (0 <= start < end <= len(text)):
-        raise ValidationError({"start": f"The passage must lie within the text (0 to {len(text)})."})
-    annotation = Annotation(
-        snapshot=snapshot,
-        exact=text[start:end],
-        prefix=text[max(0, start - 32):start],
-        suffix=text[end:end + 32],
-        start=start,
-        end=end,
-        motivation=motivation,
-        body=body,
-        author=actor,
-    )
+    annotation = Annotation(motivation=motivation, body=body, author=actor)
+    _place(annotation, snapshot, start, end)
     return save_revision(annotation, actor=actor, reason=reason)
 
 
