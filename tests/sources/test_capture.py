@@ -20,10 +20,10 @@ ARTICLE = ("<html><head><title>T</title><script>var x = 1;</script></head><body>
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         routes = {
             "/article": (200, "text/html; charset=utf-8", ARTICLE),
-            "/plain": (200, "text/plain; charset=utf-8", "Plain text, 5%.".encode()),
+            "/plain": (200, "text/plain; charset=utf-8", b"Plain text, 5%."),
             "/image": (200, "image/png", b"\x89PNG...."),
             "/huge": (200, "text/plain", b"x" * 5000),
             "/missing": (404, "text/plain", b"no"),
@@ -111,3 +111,22 @@ def test_plain_text_keeps_its_charset() -> None:
     assert extract_text("Записи".encode("cp1251"), "text/plain; charset=windows-1251") == "Записи"
     with pytest.raises(ValidationError, match="cannot be decoded"):
         extract_text(b"\xff\xfe\xfa", "text/plain")
+
+
+def test_the_capture_command_reports_each_origin(alice: Any, server: str, local_allowed: Any, tmp_path: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    document = make_document(alice)
+    page = tmp_path / "page.html"
+    page.write_bytes(ARTICLE)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 3 could not be captured"):
+        call_command("capture", str(page), f"{server}/plain", f"{server}/image", document=document.slug,
+                     username="alice", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("[1/3]") and "archived as snapshot" in lines[0]
+    assert lines[1].startswith("[2/3]") and "archived as snapshot" in lines[1]
+    assert lines[2].startswith("[3/3]") and "refused: 'image/png' cannot be archived" in lines[2]
+    assert document.snapshots.count() == 2
