@@ -12,13 +12,14 @@ class ClaimForm(VersionedForm):
         model = Claim
         fields = [
             "text", "quote", "quote_language", "claimant", "primary_source", "document",
-            "asserted_on", "asserted_precision", "credibility", "credibility_rationale",
+            "asserted_on", "asserted_precision", "credibility", "credibility_rationale", "annotation",
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "quote": forms.Textarea(attrs={"rows": 3}),
             "credibility_rationale": forms.Textarea(attrs={"rows": 3}),
             "asserted_on": forms.DateInput(attrs={"type": "date"}),
+            "annotation": forms.HiddenInput,
         }
         help_texts = {"asserted_on": "For a date known to the month, the 1st; to the year, 1 January."}
 

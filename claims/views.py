@@ -266,7 +266,7 @@ def desk_claim(request: HttpRequest, slug: str) -> HttpResponse:
 
 @team_required
 def claim_create(request: HttpRequest) -> HttpResponse:
-    form = ClaimForm(request.POST or None)
+    form = ClaimForm(request.POST or None, initial=_from_passage(request.GET.get("annotation")))
     if request.method == "POST" and form.is_valid():
         content = {name: form.cleaned_data[name] for name in ClaimForm.Meta.fields}
         try:
@@ -278,6 +278,20 @@ def claim_create(request: HttpRequest) -> HttpResponse:
             return redirect("claims:desk-claim", slug=claim.slug)
     return render(request, "form_page.html", {"form": form, "title": "New claim"},
                   status=400 if form.errors else 200)
+
+
+def _from_passage(annotation_id: str | None) -> dict[str, Any]:
+    """A new claim's fields from the passage it is made from: quote, document, claimant, date."""
+    if not (annotation_id or "").isdigit():
+        return {}
+    annotation = Annotation.objects.select_related("snapshot__document").defer(
+        "snapshot__content", "snapshot__text").filter(pk=annotation_id).first()
+    if annotation is None:
+        return {}
+    document = annotation.snapshot.document
+    return {"annotation": annotation.pk, "quote": annotation.exact, "document": document.pk,
+            "claimant": document.publisher_id, "asserted_on": document.published_on,
+            "asserted_precision": document.published_precision, "quote_language": document.language}
 
 
 @team_required

@@ -3,7 +3,7 @@
 from django import forms
 
 from factcheck.forms import VersionedForm
-from sources.models import Document, Source
+from sources.models import Anchoring, Annotation, Document, Motivation, Snapshot, Source
 
 
 class SourceForm(VersionedForm):
@@ -20,3 +20,45 @@ class DocumentForm(VersionedForm):
         fields = ["title", "publisher", "authors", "url", "language", "published_on", "published_precision"]
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
         help_texts = {"published_on": "For a date known to the month, the 1st; to the year, 1 January."}
+
+
+class AnnotationForm(forms.Form):
+    """A passage of a snapshot, selected in the text (start and end filled by the page's
+    script) or typed or pasted (found in the text by the server), and the note on it."""
+
+    exact = forms.CharField(label="Passage", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                            strip=False, help_text="Select it in the text above, or type or paste it exactly.")
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    motivation = forms.ChoiceField(choices=Motivation.choices, initial=Motivation.COMMENTING)
+    body = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    orphan = forms.ModelChoiceField(queryset=Annotation.objects.none(), required=False,
+                                    label="Or anchor an orphaned note here",
+                                    help_text="Its motivation and note stay as they were.")
+    make_claim = forms.BooleanField(required=False, label="Make a claim from this passage")
+
+    def __init__(self, *args, snapshot: Snapshot, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.snapshot = snapshot
+        self.fields["orphan"].queryset = Annotation.objects.filter(
+            snapshot__document_id=snapshot.document_id, anchoring=Anchoring.ORPHANED)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        exact, start, end = data.get("exact"), data.get("start"), data.get("end")
+        if not exact:
+            return data
+        text = self.snapshot.text
+        if start is not None and end is not None and text[start:end] == exact:
+            return data
+        found: list[int] = []
+        position = text.find(exact) if exact.strip() else -1
+        while position != -1 and len(found) < 50:
+            found.append(position)
+            position = text.find(exact, position + 1)
+        if not found:
+            raise forms.ValidationError({"exact": "This passage is not in the archived text, word for word."})
+        # Several occurrences: the one nearest the selection the page sent, else the first.
+        data["start"] = min(found, key=lambda i: abs(i - start)) if start is not None else found[0]
+        data["end"] = data["start"] + len(exact)
+        return data

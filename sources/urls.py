@@ -9,4 +9,6 @@ urlpatterns = [
     path("desk/sources/<slug:slug>/edit/", views.source_edit, name="source-edit"),
     path("desk/documents/new/", views.document_create, name="document-create"),
     path("desk/documents/<int:pk>/edit/", views.document_edit, name="document-edit"),
+    path("desk/documents/<int:pk>/versions/", views.document_versions, name="document-versions"),
+    path("desk/snapshots/<int:pk>/annotate/", views.annotate, name="annotate"),
 ]

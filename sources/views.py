@@ -4,12 +4,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from factcheck.desk import REFUSALS, add_refusal_to_form, team_required
 from sources import services
-from sources.forms import DocumentForm, SourceForm
+from sources.forms import AnnotationForm, DocumentForm, SourceForm
 from sources.models import Annotation, Document, Snapshot, Source
-from sources.passages import segments
+from sources.passages import segments, text_changes
 
 
 def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -71,3 +72,56 @@ def _edit_page(request: HttpRequest, form_class: type, instance: Any, title: str
             messages.success(request, "Saved.")
             return redirect(saved.get_absolute_url())
     return render(request, "form_page.html", {"form": form, "title": title}, status=400 if form.errors else 200)
+
+
+@team_required
+def annotate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A snapshot's text to select passages in, annotate them, and make claims from them."""
+    snapshot = get_object_or_404(Snapshot.objects.select_related("document__publisher").defer("content"), pk=pk)
+    form = AnnotationForm(request.POST or None, snapshot=snapshot)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["orphan"] is not None:
+                annotation = services.annotation_reattach(
+                    annotation=data["orphan"], actor=request.user, version=data["orphan"].version,
+                    snapshot=snapshot, start=data["start"], end=data["end"], reason="Anchored again by hand")
+            else:
+                annotation = services.annotation_create(snapshot=snapshot, actor=request.user, start=data["start"],
+                                                        end=data["end"], motivation=data["motivation"],
+                                                        body=data["body"])
+        except REFUSALS as error:
+            add_refusal_to_form(form, error)
+        else:
+            if data["make_claim"]:
+                return redirect(f"{reverse('claims:claim-create')}?annotation={annotation.pk}")
+            messages.success(request, f"Saved: “{annotation.exact[:80]}”.")
+            return redirect("sources:annotate", pk=snapshot.pk)
+    annotations = Annotation.objects.filter(snapshot=snapshot).select_related("author").order_by("start")
+    return render(request, "sources/annotate.html", {
+        "snapshot": snapshot, "form": form, "annotations": annotations,
+        "segments": segments(snapshot.text, [a for a in annotations if a.anchoring == "anchored"]),
+        "orphans": Annotation.objects.filter(snapshot__document_id=snapshot.document_id,
+                                             anchoring="orphaned").select_related("snapshot"),
+        "newer": snapshot.document.snapshots.filter(captured_at__gt=snapshot.captured_at).defer("content", "text")
+        .order_by("-captured_at").first(),
+    }, status=400 if form.errors else 200)
+
+
+@team_required
+def document_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document's snapshots in order, what changed between any two, and the notes it moved."""
+    document = get_object_or_404(Document.objects.select_related("publisher"), pk=pk)
+    snapshots = list(document.snapshots.defer("content").order_by("captured_at", "pk"))
+    by_id = {str(s.pk): s for s in snapshots}
+    older = by_id.get(request.GET.get("a", "")) or (snapshots[-2] if len(snapshots) > 1 else None)
+    newer = by_id.get(request.GET.get("b", "")) or (snapshots[-1] if snapshots else None)
+    changes, moved = [], []
+    if older is not None and newer is not None and older.pk != newer.pk:
+        changes = text_changes(older.text, newer.text)
+        moved = Annotation.history.filter(history_change_reason__startswith=f"Re-anchoring to snapshot {newer.pk}:",
+                                          history_change_reason__endswith=f" snapshot {older.pk}").order_by("start")
+    return render(request, "sources/document_versions.html", {
+        "document": document, "snapshots": snapshots, "older": older, "newer": newer, "changes": changes,
+        "moved": moved,
+    })
