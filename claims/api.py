@@ -4,7 +4,7 @@ through claims.services; who may do what is decided there."""
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -20,11 +20,17 @@ from claims.serializers import (
     ClaimSerializer,
     ClaimWriteSerializer,
     LinkSerializer,
-    RevertSerializer,
     ReviewEventSerializer,
     StepSerializer,
 )
-from factcheck.api import RevisionSerializer, VersionedMixin, expected_version, revision_rows
+from factcheck.api import (
+    RevertSerializer,
+    RevisionSerializer,
+    VersionedMixin,
+    etag_for,
+    expected_version,
+    revision_rows,
+)
 from factcheck.permissions import Action, require
 from factcheck.roles import is_team_member
 
@@ -39,20 +45,45 @@ CLAIM_EXAMPLE = OpenApiExample("A claim", request_only=True, value={
 })
 
 
+MAX_ID = 2**63 - 1
+
+
 class ClaimFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
-    claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="The claimant's slug.")
-    document = django_filters.NumberFilter(field_name="document_id")
+    """Anonymous readers filter on what was published, never on an edit in review."""
+
+    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, method="filter_status")
+    claimant = django_filters.CharFilter(method="filter_published", help_text="The claimant's slug.")
+    document = django_filters.NumberFilter(method="filter_published", min_value=1, max_value=MAX_ID)
     credibility = django_filters.NumberFilter(method="filter_credibility", help_text="1 to 6 (the published grade "
                                               "for anonymous readers).")
-    asserted_after = django_filters.DateFilter(field_name="asserted_on", lookup_expr="gte")
-    asserted_before = django_filters.DateFilter(field_name="asserted_on", lookup_expr="lte")
+    asserted_after = django_filters.DateFilter(method="filter_published")
+    asserted_before = django_filters.DateFilter(method="filter_published")
     search = django_filters.CharFilter(method="filter_search", help_text="Words in the text (published text for "
                                        "anonymous readers).")
 
     class Meta:
         model = Claim
         fields: list[str] = []
+
+    LOOKUPS = {"claimant": "claimant__slug", "document": "document_id", "asserted_after": "asserted_on__gte",
+               "asserted_before": "asserted_on__lte"}
+
+    def filter_published(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        lookup = {self.LOOKUPS[name]: value}
+        if is_team_member(self.request.user):
+            return queryset.filter(**lookup)
+        published = Claim.history.filter(id=OuterRef("pk"), version=OuterRef("published_version"), **lookup)
+        return queryset.filter(Exists(published))
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if is_team_member(self.request.user):
+            return queryset.filter(status=value)
+        # The public knows two states: published (whatever is in review since) and retracted.
+        if value == ClaimStatus.RETRACTED:
+            return queryset.filter(status=ClaimStatus.RETRACTED)
+        if value == ClaimStatus.PUBLISHED:
+            return queryset.exclude(status=ClaimStatus.RETRACTED)
+        return queryset.none()
 
     def filter_credibility(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         if is_team_member(self.request.user):
@@ -83,8 +114,13 @@ class ClaimViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         # with_parties and annotation: the serializer reads all four on every claim (no N+1).
         return Claim.objects.visible_to(self.request.user).with_parties().select_related("annotation")
 
-    def shown_version(self, claim: Claim) -> int:
-        return claim.version if is_team_member(self.request.user) else claim.published_version
+    def shown_etag(self, claim: Claim) -> str:
+        if is_team_member(self.request.user):
+            return etag_for(claim.version)
+        # The public representation changes with a retraction and with the claimant's and the
+        # document's own revisions (the grade's letter, the title), not only with a publish.
+        return (f'"p{claim.published_version}-{claim.status}-s{claim.claimant.version}'
+                f'-d{claim.document.version}"')
 
     def _shown(self, claims: list[Claim]) -> list[Claim]:
         return claims if is_team_member(self.request.user) else as_published(claims)
@@ -213,7 +249,8 @@ class ClaimViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
 
 class LinkFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(method="filter_claim", help_text="Links from or to this claim id.")
+    claim = django_filters.NumberFilter(method="filter_claim", min_value=1, max_value=MAX_ID,
+                                        help_text="Links from or to this claim id.")
     status = django_filters.ChoiceFilter(choices=LinkStatus.choices)
     link_type = django_filters.ChoiceFilter(choices=LinkType.choices)
 
@@ -246,7 +283,7 @@ class LinkViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         payload.is_valid(raise_exception=True)
         link = services.link_propose(actor=request.user, **{name: payload.validated_data[name] for name in
                                                             ["from_claim", "to_claim", "link_type", "rationale"]})
-        return self.respond(link, LinkSerializer(link).data, 201)
+        return self.respond(link, LinkSerializer(link, context=self.get_serializer_context()).data, 201)
 
     def _decide(self, request: Request, decision: str) -> Response:
         link = self.get_object()
@@ -255,7 +292,7 @@ class LinkViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         payload.is_valid(raise_exception=True)
         link = services.LINK_STEPS[decision](link, actor=request.user, version=version,
                                              comment=payload.validated_data["comment"])
-        return self.respond(link, LinkSerializer(link).data)
+        return self.respond(link, LinkSerializer(link, context=self.get_serializer_context()).data)
 
     @extend_schema(summary="Accept (editors; not your own proposal)", request=StepSerializer,
                    responses={200: LinkSerializer}, parameters=[VERSION_HEADER])
@@ -280,7 +317,7 @@ class LinkViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         link = services.link_revert(link=link, actor=request.user, version=version,
                                     history_id=payload.validated_data["history_id"],
                                     reason=payload.validated_data["reason"])
-        return self.respond(link, LinkSerializer(link).data)
+        return self.respond(link, LinkSerializer(link, context=self.get_serializer_context()).data)
 
     @extend_schema(summary="Every revision (the team)", responses={200: RevisionSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -294,8 +331,8 @@ class LinkViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
 
 
 class ReviewEventFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id")
-    link = django_filters.NumberFilter(field_name="link_id")
+    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1, max_value=MAX_ID)
+    link = django_filters.NumberFilter(field_name="link_id", min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = ReviewEvent

@@ -20,7 +20,7 @@ def prov_document(claim: Claim, *, absolute_url: Any) -> dict[str, Any]:
     versions = list(claim.review_events.filter(action=ReviewAction.PUBLISH).order_by("created_at", "pk")
                     .values_list("version", flat=True))
     records = {r.version: r for r in claim.history.filter(version__in=versions)
-               .select_related("claimant", "primary_source", "document")}
+               .select_related("claimant", "primary_source", "document", "annotation")}
     published = [records[v] for v in versions if v in records]
     doc: dict[str, Any] = {
         "prefix": {"fc": absolute_url("/"), "schema": "https://schema.org/"},

@@ -75,7 +75,7 @@ def revision_instance(record: Any) -> Any:
     tracked = {field.attname for field in record._meta.concrete_fields}
     claim = claim_model(**{field.attname: getattr(record, field.attname)
                            for field in claim_model._meta.concrete_fields if field.attname in tracked})
-    for name in ("claimant", "document", "primary_source"):
+    for name in ("claimant", "document", "primary_source", "annotation"):
         if getattr(record, f"{name}_id") is not None:
             setattr(claim, name, getattr(record, name))
     return claim

@@ -70,7 +70,7 @@ def changelog(claim: Claim) -> list[ChangelogEntry]:
     public_steps = [e for e in events if e.action in {ReviewAction.PUBLISH, ReviewAction.RETRACT}]
     versions = [e.version for e in public_steps if e.action == ReviewAction.PUBLISH]
     records = {r.version: r for r in claim.history.filter(version__in=versions)
-               .select_related("claimant", "primary_source", "document")}
+               .select_related("claimant", "primary_source", "document", "annotation")}
     entries, previous, reasons = [], None, []
     for event in events:
         if event.action in {ReviewAction.EDIT, ReviewAction.REVERT} and event.comment:
@@ -111,7 +111,7 @@ def _revisions_at(versions: dict[int, int]) -> dict[int, Any]:
     if not versions:
         return {}
     records = (Claim.history.filter(id__in=list(versions), version__in=set(versions.values()))
-               .select_related("claimant", "primary_source", "document"))
+               .select_related("claimant", "primary_source", "document", "annotation"))
     return {r.id: r for r in records if versions[r.id] == r.version}
 
 

@@ -9,7 +9,7 @@ from claims.choices import Credibility, LinkType
 from claims.models import Claim, ClaimLink, ReviewEvent
 from factcheck.dates import DatePrecision
 from sources.models import Annotation, Document, Source
-from sources.serializers import SourceSummarySerializer
+from sources.serializers import SourceSummarySerializer, hide_private
 
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
@@ -75,12 +75,6 @@ class StepSerializer(serializers.Serializer):
                                     help_text="Required to request changes, retract (the reason) or reject.")
 
 
-class RevertSerializer(serializers.Serializer):
-    history_id = serializers.IntegerField(help_text="The revision to restore, from the history endpoint.")
-    reason = serializers.CharField()
-    version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
-
-
 class LinkSerializer(serializers.ModelSerializer):
     from_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
     to_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
@@ -95,6 +89,9 @@ class LinkSerializer(serializers.ModelSerializer):
         fields = ["id", "from_claim", "to_claim", "link_type", "rationale", "status", "version", "proposed_by",
                   "reviewed_by", "reviewed_at", "created_at", "updated_at"]
         read_only_fields = ["status", "version", "reviewed_at", "created_at", "updated_at"]
+
+    def to_representation(self, link: ClaimLink) -> dict[str, Any]:
+        return hide_private(self, super().to_representation(link), link, people=("proposed_by", "reviewed_by"))
 
 
 class ReviewEventSerializer(serializers.ModelSerializer):

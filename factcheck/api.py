@@ -61,7 +61,7 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     elif isinstance(error, DjangoValidationError):
         error = exceptions.ValidationError(error.message_dict if hasattr(error, "error_dict") else
                                            {"non_field_errors": error.messages})
-    elif isinstance(error, DjangoPermissionDenied | exceptions.PermissionDenied):
+    elif isinstance(error, DjangoPermissionDenied):
         if not request.user.is_authenticated:
             error = exceptions.NotAuthenticated()
         else:
@@ -99,7 +99,9 @@ def expected_version(request: Request) -> int:
     """The version a write says it changes: If-Match, else the body's `version`; 428 if neither."""
     header = request.headers.get("If-Match", "").strip()
     if header:
-        value = header.removeprefix("W/").strip('"')
+        if header.startswith("W/"):
+            raise exceptions.ValidationError({"version": ["If-Match compares strong ETags: send the ETag as read."]})
+        value = header.strip('"')
     else:
         value = request.data.get("version") if hasattr(request.data, "get") else None
     if value is None or value == "":
@@ -121,6 +123,12 @@ class StablePagination(CursorPagination):
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable)."""
         return ("id",) if request.query_params.get("ordering") == "id" else (self.ordering,)
+
+
+class RevertSerializer(serializers.Serializer):
+    history_id = serializers.IntegerField(help_text="The revision to restore, from the history endpoint.")
+    reason = serializers.CharField(max_length=2000)
+    version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
 
 
 class RevisionSerializer(serializers.Serializer):
@@ -152,19 +160,19 @@ def revision_rows(records: list[Any], fields: list[str], older: Any = None) -> l
 class VersionedMixin:
     """Detail reads carry an ETag (the version) and answer 304 to a matching If-None-Match."""
 
-    def shown_version(self, obj: Any) -> int:
-        return obj.version
+    def shown_etag(self, obj: Any) -> str:
+        return etag_for(obj.version)
 
     def respond(self, obj: Any, data: Any, status_code: int = 200) -> Response:
         response = Response(data, status=status_code)
-        response["ETag"] = etag_for(self.shown_version(obj))
+        response["ETag"] = self.shown_etag(obj)
         return response
 
     def not_modified(self, request: Request, obj: Any) -> Response | None:
         tags = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
-        if etag_for(self.shown_version(obj)) in tags:
+        if self.shown_etag(obj) in tags:
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
-            response["ETag"] = etag_for(self.shown_version(obj))
+            response["ETag"] = self.shown_etag(obj)
             return response
         return None
 
@@ -177,3 +185,52 @@ class ReadOrDeskWrite(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return request.method in SAFE_METHODS or may(request.user, Action.CREATE)
+
+
+def api_not_found(request: Any) -> Any:
+    """Unknown API addresses answer in the API's error shape, not with an HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"error": "not_found", "detail": "No such API endpoint.", "fields": {}}, status=404)
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField(help_text="A stable code, e.g. invalid, stale_version, precondition_required.")
+    detail = serializers.CharField(help_text="A sentence for a person.")
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text="Field name → messages (400 only).")
+    current_version = serializers.IntegerField(required=False, help_text="With 412: the version to send again.")
+
+
+ERROR_STATUSES = {
+    "400": "Bad input; nothing was saved.",
+    "401": "Sign in or send a token.",
+    "403": "Not allowed for this account (four eyes included).",
+    "404": "Not found, or not visible to you.",
+    "409": "The workflow does not allow this step now.",
+    "412": "Stale: the object changed since you read it.",
+    "428": "Say which version you change (If-Match or `version`).",
+    "429": "Too many requests.",
+}
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing: every operation documents the one error shape."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object", "required": ["error", "detail", "fields"],
+        "properties": {
+            "error": {"type": "string"}, "detail": {"type": "string"},
+            "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            "current_version": {"type": "integer"},
+        },
+    }
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_STATUSES.items():
+                responses.setdefault(code, {"description": description, "content": reference})
+    return result

@@ -1,11 +1,13 @@
 """/api/v1/: the API's routes, its token endpoint, and the OpenAPI schema and docs."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import AnonRateThrottle
 
 from claims.api import ClaimViewSet, LinkViewSet, ReviewEventViewSet
+from factcheck.api import api_not_found
 from sources.api import AnnotationViewSet, DocumentViewSet, SnapshotViewSet, SourceViewSet
 
 router = DefaultRouter()
@@ -18,8 +20,10 @@ router.register("snapshots", SnapshotViewSet, basename="snapshot")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 
 urlpatterns = [
-    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    # Throttled like any anonymous call: passwords are not guessed faster than pages are read.
+    path("v1/auth/token/", ObtainAuthToken.as_view(throttle_classes=[AnonRateThrottle]), name="api-token"),
     path("v1/", include(router.urls)),
+    re_path(r"^v1/", api_not_found),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -13,8 +13,9 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api import RevisionSerializer, VersionedMixin, expected_version, revision_rows
+from factcheck.api import RevertSerializer, RevisionSerializer, VersionedMixin, expected_version, revision_rows
 from factcheck.permissions import Action, require
+from factcheck.roles import is_team_member
 from sources import services
 from sources.models import Annotation, Document, Reliability, Snapshot, Source, SourceKind
 from sources.serializers import (
@@ -51,17 +52,15 @@ class RevisionsMixin:
                        [:200])
         return Response(RevisionSerializer(revision_rows(records, self.history_fields), many=True).data)
 
-    @extend_schema(summary="Revert to an earlier revision (editors)")
+    @extend_schema(summary="Revert to an earlier revision (editors)", request=RevertSerializer)
     @action(detail=True, methods=["post"])
     def revert(self, request: Request, pk: str) -> Response:
         obj = self.get_object()
         version = expected_version(request)
-        history_id = request.data.get("history_id")
-        if not str(history_id or "").isdigit():
-            return Response({"error": "invalid", "detail": "Some fields are not valid; nothing was saved.",
-                             "fields": {"history_id": ["A revision id (a whole number) is required."]}}, status=400)
-        obj = services.revert(obj=obj, actor=request.user, version=version, history_id=int(history_id),
-                              reason=str(request.data.get("reason", "")))
+        payload = RevertSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        obj = services.revert(obj=obj, actor=request.user, version=version,
+                              history_id=payload.validated_data["history_id"], reason=payload.validated_data["reason"])
         return self.respond(obj, self.get_serializer(obj).data)
 
 
@@ -204,7 +203,8 @@ class AnnotationViewSet(VersionedMixin, mixins.ListModelMixin, viewsets.GenericV
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         if self._as_ld(request):
-            items = [web_annotation(a, absolute_url=request.build_absolute_uri) for a in page]
+            team = is_team_member(request.user)
+            items = [web_annotation(a, absolute_url=request.build_absolute_uri, for_team=team) for a in page]
             return self.get_paginated_response(items)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -214,7 +214,8 @@ class AnnotationViewSet(VersionedMixin, mixins.ListModelMixin, viewsets.GenericV
         if cached is not None:
             return cached
         if self._as_ld(request):
-            return self.respond(annotation, web_annotation(annotation, absolute_url=request.build_absolute_uri))
+            return self.respond(annotation, web_annotation(annotation, absolute_url=request.build_absolute_uri,
+                                                          for_team=is_team_member(request.user)))
         return self.respond(annotation, self.get_serializer(annotation).data)
 
     @extend_schema(summary="Annotate a passage (code point offsets)", examples=[OpenApiExample(
@@ -227,7 +228,8 @@ class AnnotationViewSet(VersionedMixin, mixins.ListModelMixin, viewsets.GenericV
         annotation = services.annotation_create(snapshot=data["snapshot"], actor=request.user, start=data["start"],
                                                 end=data["end"], motivation=data.get("motivation", "highlighting"),
                                                 body=data.get("body", ""))
-        return self.respond(annotation, AnnotationSerializer(annotation).data, 201)
+        data = AnnotationSerializer(annotation, context=self.get_serializer_context()).data
+        return self.respond(annotation, data, 201)
 
     @extend_schema(summary="Change an annotation's motivation or note")
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -238,4 +240,4 @@ class AnnotationViewSet(VersionedMixin, mixins.ListModelMixin, viewsets.GenericV
         changes = {name: value for name, value in payload.validated_data.items() if name in {"motivation", "body"}}
         annotation = services.annotation_update(annotation=annotation, actor=request.user, version=version,
                                                 changes=changes, reason=payload.validated_data.get("reason", ""))
-        return self.respond(annotation, AnnotationSerializer(annotation).data)
+        return self.respond(annotation, AnnotationSerializer(annotation, context=self.get_serializer_context()).data)

@@ -150,9 +150,12 @@ def extract_text(content: bytes, content_type: str) -> str:
                                                f"supported: {', '.join(sorted(ALLOWED_CONTENT_TYPES))}."})
     if media_type == "text/plain":
         try:
-            return content.decode(_charset(content_type))
+            text = content.decode(_charset(content_type))
         except (UnicodeDecodeError, LookupError) as error:
             raise ValidationError({"content": f"The text cannot be decoded: {error}."}) from None
+        if "\x00" in text:
+            raise ValidationError({"content": "The text contains NUL characters: not a text document."})
+        return text
     soup = BeautifulSoup(content, "html.parser")
     for element in soup(["script", "style", "noscript", "template", "svg", "nav", "footer", "header", "form"]):
         element.decompose()

@@ -9,6 +9,27 @@ from factcheck.dates import DatePrecision
 from sources.models import Annotation, Document, Snapshot, Source
 
 
+def _for_team(serializer: serializers.Serializer) -> bool:
+    from factcheck.roles import is_team_member
+
+    request = serializer.context.get("request")
+    return request is not None and is_team_member(request.user)
+
+
+def hide_private(serializer: serializers.Serializer, data: dict[str, Any], obj: Any, *,
+                 sources: tuple[str, ...] = (), people: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Outside the team: no related source that is not public, and no desk member's name."""
+    if _for_team(serializer):
+        return data
+    for name in sources:
+        related = getattr(obj, name, None)
+        if related is not None and related.public_since is None:
+            data[name] = None
+    for name in people:
+        data[name] = None
+    return data
+
+
 class SourceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
@@ -31,6 +52,9 @@ class SourceSerializer(serializers.ModelSerializer):
         read_only_fields = ["public_since", "created_at", "updated_at"]
         extra_kwargs = {"slug": {"required": False}}
 
+    def to_representation(self, source: Source) -> dict[str, Any]:
+        return hide_private(self, super().to_representation(source), source, sources=("affiliation",))
+
 
 class DocumentSerializer(serializers.ModelSerializer):
     publisher = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
@@ -46,6 +70,9 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = ["public_since", "created_at", "updated_at"]
         extra_kwargs = {"slug": {"required": False}, "published_precision": {"required": False,
                                                                             "default": DatePrecision.DAY}}
+
+    def to_representation(self, document: Document) -> dict[str, Any]:
+        return hide_private(self, super().to_representation(document), document, sources=("publisher",))
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -84,8 +111,11 @@ class AnnotationSerializer(serializers.ModelSerializer):
         read_only_fields = ["uuid", "exact", "prefix", "suffix", "anchoring", "author", "public_since",
                             "created_at", "updated_at"]
 
+    def to_representation(self, annotation: Annotation) -> dict[str, Any]:
+        return hide_private(self, super().to_representation(annotation), annotation, people=("author",))
 
-def web_annotation(annotation: Annotation, *, absolute_url: Any) -> dict[str, Any]:
+
+def web_annotation(annotation: Annotation, *, absolute_url: Any, for_team: bool = False) -> dict[str, Any]:
     """The annotation in the W3C Web Annotation data model (JSON-LD)."""
     data: dict[str, Any] = {
         "@context": "http://www.w3.org/ns/anno.jsonld",
@@ -103,8 +133,12 @@ def web_annotation(annotation: Annotation, *, absolute_url: Any) -> dict[str, An
             ],
         },
     }
-    if annotation.author is not None:
+    if for_team and annotation.author is not None:
         data["creator"] = {"type": "Person", "nickname": annotation.author.get_username()}
+    else:  # the public sees the desk, not the person
+        from django.conf import settings
+
+        data["creator"] = {"type": "Organization", "name": settings.FACTCHECK_PUBLISHER_NAME}
     if annotation.body:
         data["body"] = {"type": "TextualBody", "value": annotation.body, "format": "text/plain"}
     return data

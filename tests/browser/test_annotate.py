@@ -28,7 +28,8 @@ def _select(page: Page, passage: str) -> None:
         range.setEnd(node, start + passage.length);
         const rects = range.getClientRects();
         const first = rects[0], last = rects[rects.length - 1];
-        return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+        return {x1: first.left + 1, y1: first.top + first.height / 2,
+                x2: last.right - 1, y2: last.top + last.height / 2};
     }""", passage)
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()

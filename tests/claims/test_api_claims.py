@@ -56,8 +56,14 @@ def test_a_draft_is_a_404_to_anonymous_and_readers(api: APIClient, alice: Any, e
 def test_reads_carry_an_etag_and_answer_304(api: APIClient, alice: Any, bob: Any) -> None:
     claim = publish(make_claim(alice), author=alice, editor=bob)
     response = api.get(f"/api/v1/claims/{claim.pk}/")
-    assert response["ETag"] == f'"{claim.published_version}"'
-    assert api.get(f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    etag = response["ETag"]
+    assert api.get(f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    services.claim_retract(claim=claim, actor=bob, version=claim.version, reason="Withdrawn")
+    after = api.get(f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200 and after.json()["status"] == "retracted"  # a retraction is a new ETag
+    team = APIClient()
+    team.force_authenticate(alice)
+    assert team.get(f"/api/v1/claims/{claim.pk}/")["ETag"] == f'"{claim.version + 1}"'  # the version to send
 
 
 def test_creating_a_claim(api: APIClient, alice: Any, erin: Any) -> None:

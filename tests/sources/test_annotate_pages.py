@@ -34,7 +34,8 @@ def test_a_typed_passage_is_found_in_the_text(client: Any, alice: Any) -> None:
         "exact": "王定华", "motivation": "questioning", "body": "Same person?"})
     assert response.status_code == 302
     annotation = Annotation.objects.get()
-    assert (annotation.start, annotation.end, annotation.exact) == (TEXT.index("王定华"), TEXT.index("王定华") + 3, "王定华")
+    start = TEXT.index("王定华")
+    assert (annotation.start, annotation.end, annotation.exact) == (start, start + 3, "王定华")
     page = client.get(f"/desk/snapshots/{snapshot.pk}/annotate/").content.decode()
     assert f'<mark id="passage-{annotation.start}"' in page
 
