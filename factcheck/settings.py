@@ -207,6 +207,12 @@ SPECTACULAR_SETTINGS = {
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Claim Provenance Desk")
 FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "http://127.0.0.1:8000/")
 
+# Capturing documents from their URLs (sources/capture.py).
+SNAPSHOT_CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_CONNECT_TIMEOUT", "5"))
+SNAPSHOT_CAPTURE_READ_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_READ_TIMEOUT", "15"))
+SNAPSHOT_CAPTURE_MAX_BYTES = int(os.environ.get("SNAPSHOT_CAPTURE_MAX_BYTES", str(10 * 1024 * 1024)))
+SNAPSHOT_CAPTURE_ALLOW_PRIVATE = False  # only tests turn this on, for their local server
+
 # Production hardening whenever DEBUG is off; a TLS-terminating proxy sets
 # SECURE_PROXY_SSL_HEADER so Django knows the original request was HTTPS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -38,10 +38,10 @@ class Fetched:
 
 def _limits() -> dict[str, Any]:
     return {
-        "connect_timeout": getattr(settings, "SNAPSHOT_CAPTURE_CONNECT_TIMEOUT", 5.0),
-        "read_timeout": getattr(settings, "SNAPSHOT_CAPTURE_READ_TIMEOUT", 15.0),
-        "max_bytes": getattr(settings, "SNAPSHOT_CAPTURE_MAX_BYTES", 10 * 1024 * 1024),
-        "allow_private": getattr(settings, "SNAPSHOT_CAPTURE_ALLOW_PRIVATE", False),
+        "connect_timeout": settings.SNAPSHOT_CAPTURE_CONNECT_TIMEOUT,
+        "read_timeout": settings.SNAPSHOT_CAPTURE_READ_TIMEOUT,
+        "max_bytes": settings.SNAPSHOT_CAPTURE_MAX_BYTES,
+        "allow_private": settings.SNAPSHOT_CAPTURE_ALLOW_PRIVATE,
     }
 
 
