@@ -36,6 +36,11 @@ from factcheck.roles import is_team_member
 
 VERSION_HEADER = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                                   description="The ETag you read (or send `version` in the body).")
+STEP_EXAMPLE = OpenApiExample("At version 2", request_only=True, value={"version": 2, "comment": ""})
+REVERT_EXAMPLE = OpenApiExample("To a revision", request_only=True,
+                                value={"version": 4, "history_id": 17, "reason": "The edit misread the filing."})
+EDIT_EXAMPLE = OpenApiExample("A correction", request_only=True, value={
+    "version": 3, "credibility": 3, "reason": "Only one source has seen the filings."})
 CLAIM_EXAMPLE = OpenApiExample("A claim", request_only=True, value={
     "text": "Minghuaxin shipped $304 million worth of drone parts to Rustakt.",
     "quote": "Minghuaxin shipped $304 million worth of drone parts to Rustakt",
@@ -150,13 +155,14 @@ class ClaimViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data, 201)
 
     @extend_schema(summary="Change a claim's content", request=ClaimWriteSerializer, parameters=[VERSION_HEADER],
-                   responses={200: ClaimSerializer}, description="A published claim goes back to review. "
-                   "Send only what changes with PATCH; `reason` is required.")
+                   responses={200: ClaimSerializer}, examples=[EDIT_EXAMPLE],
+                   description="A published claim goes back to review. Send only what changes with PATCH; "
+                   "`reason` is required.")
     def partial_update(self, request: Request, pk: str) -> Response:
         return self._update(request, partial=True)
 
     @extend_schema(summary="Replace a claim's content", request=ClaimWriteSerializer, parameters=[VERSION_HEADER],
-                   responses={200: ClaimSerializer})
+                   responses={200: ClaimSerializer}, examples=[CLAIM_EXAMPLE])
     def update(self, request: Request, pk: str) -> Response:
         return self._update(request, partial=False)
 
@@ -180,7 +186,7 @@ class ClaimViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data)
 
     @extend_schema(summary="Submit for review", request=StepSerializer, responses={200: ClaimSerializer},
-                   parameters=[VERSION_HEADER])
+                   parameters=[VERSION_HEADER], examples=[STEP_EXAMPLE])
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         return self._step(request, "submit")
@@ -194,19 +200,21 @@ class ClaimViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return self._step(request, "request-changes")
 
     @extend_schema(summary="Publish (editors; not your own change)", request=StepSerializer,
-                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER])
+                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER], examples=[STEP_EXAMPLE])
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
         return self._step(request, "publish")
 
     @extend_schema(summary="Retract (editors; the comment is the public reason)", request=StepSerializer,
-                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER])
+                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER],
+                   examples=[OpenApiExample("Reason", request_only=True,
+                                            value={"version": 5, "comment": "The FT corrected the figure."})])
     @action(detail=True, methods=["post"])
     def retract(self, request: Request, pk: str) -> Response:
         return self._step(request, "retract")
 
     @extend_schema(summary="Revert the content to an earlier revision (editors)", request=RevertSerializer,
-                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER])
+                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER], examples=[REVERT_EXAMPLE])
     @action(detail=True, methods=["post"])
     def revert(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
@@ -262,6 +270,8 @@ class LinkFilter(django_filters.FilterSet):
         return queryset.filter(Q(from_claim_id=value) | Q(to_claim_id=value))
 
 
+@extend_schema_view(list=extend_schema(summary="List links (anonymous: accepted links between public claims)"),
+                    retrieve=extend_schema(summary="A link"))
 class LinkViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = LinkSerializer
     filterset_class = LinkFilter
@@ -295,19 +305,22 @@ class LinkViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         return self.respond(link, LinkSerializer(link, context=self.get_serializer_context()).data)
 
     @extend_schema(summary="Accept (editors; not your own proposal)", request=StepSerializer,
-                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER])
+                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER],
+                   examples=[OpenApiExample("At version 1", request_only=True, value={"version": 1})])
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         return self._decide(request, "accept")
 
     @extend_schema(summary="Reject (editors; comment required)", request=StepSerializer,
-                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER])
+                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER],
+                   examples=[OpenApiExample("Why not", request_only=True,
+                                            value={"version": 1, "comment": "Different periods: not comparable."})])
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         return self._decide(request, "reject")
 
     @extend_schema(summary="Revert type and rationale to an earlier revision (editors)", request=RevertSerializer,
-                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER])
+                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER], examples=[REVERT_EXAMPLE])
     @action(detail=True, methods=["post"])
     def revert(self, request: Request, pk: str) -> Response:
         link = self.get_object()
@@ -339,7 +352,8 @@ class ReviewEventFilter(django_filters.FilterSet):
         fields = ["action"]
 
 
-@extend_schema_view(list=extend_schema(summary="The review record (the team; empty for anyone else)"))
+@extend_schema_view(list=extend_schema(summary="The review record (the team; empty for anyone else)"),
+                    retrieve=extend_schema(summary="One step of the review record"))
 class ReviewEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReviewEventSerializer
     filterset_class = ReviewEventFilter

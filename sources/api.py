@@ -5,7 +5,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -111,6 +111,16 @@ class EditableMixin(VersionedMixin):
         return self.respond(obj, self.get_serializer(obj).data)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List sources", description="Anonymous clients see the sources published claims cite."),
+    retrieve=extend_schema(summary="A source, with its reliability grade and rationale"),
+    create=extend_schema(summary="Add a source", examples=[OpenApiExample("A research firm", request_only=True, value={
+        "name": "Sayari", "kind": "research_firm", "reliability": "B",
+        "reliability_rationale": "Works from corporate and trade records; widely cited."})]),
+    partial_update=extend_schema(summary="Change a source (editors once it is public)", examples=[OpenApiExample(
+        "Regrade", request_only=True, value={"version": 2, "reliability": "C", "reason": "A commercial interest."})]),
+    update=extend_schema(summary="Replace a source's fields"),
+)
 class SourceViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
@@ -134,6 +144,17 @@ class DocumentFilter(django_filters.FilterSet):
         fields = ["language", "published_precision"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List documents"),
+    retrieve=extend_schema(summary="A document, with its date at its precision"),
+    create=extend_schema(summary="Add a document", examples=[OpenApiExample("A report", request_only=True, value={
+        "title": "Sayari report on Rustakt's imports", "publisher": "sayari", "published_on": "2025-10-01",
+        "published_precision": "month", "language": "en"})]),
+    partial_update=extend_schema(summary="Change a document", examples=[OpenApiExample(
+        "Add the address", request_only=True, value={"version": 1, "url": "https://example.org/report",
+                                                     "reason": "Found the original."})]),
+    update=extend_schema(summary="Replace a document's fields"),
+)
 class DocumentViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
@@ -149,6 +170,8 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, view
         return Document.objects.visible_to(self.request.user).select_related("publisher")
 
 
+@extend_schema_view(list=extend_schema(summary="List snapshots (filter by document)"),
+                    retrieve=extend_schema(summary="A snapshot: capture time, origin, SHA-256 and text"))
 class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Archived copies: created from an uploaded file or from text, never changed afterwards."""
 
@@ -185,6 +208,8 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(SnapshotSerializer(snapshot).data, status=201 if created else 200)
 
 
+@extend_schema_view(list=extend_schema(summary="List annotations (JSON, or W3C JSON-LD with Accept)"),
+                    retrieve=extend_schema(summary="An annotation (JSON, or W3C JSON-LD with Accept)"))
 class AnnotationViewSet(VersionedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Notes on passages of snapshots; `Accept: application/ld+json` gives W3C Web Annotations."""
 
@@ -231,7 +256,9 @@ class AnnotationViewSet(VersionedMixin, mixins.ListModelMixin, viewsets.GenericV
         data = AnnotationSerializer(annotation, context=self.get_serializer_context()).data
         return self.respond(annotation, data, 201)
 
-    @extend_schema(summary="Change an annotation's motivation or note")
+    @extend_schema(summary="Change an annotation's motivation or note", examples=[OpenApiExample(
+        "A sharper note", request_only=True, value={"version": 1, "body": "Which filing, and when?",
+                                                    "reason": "Clearer question"})])
     def partial_update(self, request: Request, pk: str) -> Response:
         annotation = self.get_object()
         version = expected_version(request)
