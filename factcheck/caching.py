@@ -6,6 +6,7 @@ the highest of those ids fingerprints the public state: three index lookups, no 
 The team's pages show work in progress and are never cached.
 """
 
+import datetime
 import functools
 import hashlib
 from collections.abc import Callable
@@ -21,27 +22,37 @@ from factcheck.roles import is_team_member
 PUBLIC_MAX_AGE = 60
 
 
-def public_state() -> str:
-    from claims.models import ReviewEvent
-    from sources.models import Document, Source
+def public_state(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
+    """(fingerprint, time of the latest change) of what the public sees; once per request."""
+    cached = getattr(request, "_public_state", None)
+    if cached is None:
+        from claims.models import ReviewEvent
+        from sources.models import Document, Source
 
-    marks = [
-        ReviewEvent.objects.aggregate(mark=Max("pk"))["mark"],
-        Source.history.aggregate(mark=Max("history_id"))["mark"],
-        Document.history.aggregate(mark=Max("history_id"))["mark"],
-    ]
-    return ":".join(str(mark or 0) for mark in marks)
+        rows = [
+            ReviewEvent.objects.aggregate(mark=Max("pk"), at=Max("created_at")),
+            Source.history.aggregate(mark=Max("history_id"), at=Max("history_date")),
+            Document.history.aggregate(mark=Max("history_id"), at=Max("history_date")),
+        ]
+        times = [row["at"] for row in rows if row["at"] is not None]
+        cached = (":".join(str(row["mark"] or 0) for row in rows), max(times) if times else None)
+        request._public_state = cached
+    return cached
 
 
 def _public_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
     # The header names a signed-in reader: their pages are their own.
-    key = f"{request.get_full_path()}|{request.user.pk or ''}|{public_state()}"
+    key = f"{request.get_full_path()}|{request.user.pk or ''}|{public_state(request)[0]}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime.datetime | None:
+    return public_state(request)[1]
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """ETag and Cache-Control for anonymous readers; private and uncached for the team."""
-    conditional_view = condition(etag_func=_public_etag)(view)
+    conditional_view = condition(etag_func=_public_etag, last_modified_func=_last_modified)(view)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

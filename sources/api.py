@@ -210,11 +210,13 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 @extend_schema_view(list=extend_schema(summary="List annotations (JSON, or W3C JSON-LD with Accept)"),
                     retrieve=extend_schema(summary="An annotation (JSON, or W3C JSON-LD with Accept)"))
-class AnnotationViewSet(VersionedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class AnnotationViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Notes on passages of snapshots; `Accept: application/ld+json` gives W3C Web Annotations."""
 
     serializer_class = AnnotationSerializer
     filterset_fields = ["snapshot", "motivation", "anchoring"]
+    history_fields = services.ANNOTATION_FIELDS
+    history_related = ("snapshot",)
     renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
     http_method_names = ["get", "post", "patch", "head", "options"]
 

@@ -136,3 +136,21 @@ def test_throttling_answers_429_in_the_error_shape(api: APIClient, db: Any, monk
     assert statuses == [200, 200, 200, 429]
     assert api.get("/api/v1/claims/").json()["error"] == "throttled"
     cache.clear()
+
+
+def test_annotations_have_a_history_and_editors_revert_them(api: APIClient, alice: Any, bob: Any) -> None:
+    from sources import services
+
+    snapshot = make_snapshot(alice, make_document(alice), text="Some quoted words.")
+    annotation = services.annotation_create(snapshot=snapshot, actor=alice, start=0, end=4, body="First")
+    services.annotation_update(annotation=annotation, actor=alice, version=1, changes={"body": "Second"},
+                               reason="Sharper")
+    api.force_authenticate(alice)
+    history = api.get(f"/api/v1/annotations/{annotation.pk}/history/").json()
+    assert [row["reason"] for row in history] == ["Sharper", "Annotation created"]
+    assert api.post(f"/api/v1/annotations/{annotation.pk}/revert/", {
+        "version": 2, "history_id": history[1]["history_id"], "reason": "Back"}, format="json").status_code == 403
+    api.force_authenticate(bob)
+    reverted = api.post(f"/api/v1/annotations/{annotation.pk}/revert/", {
+        "version": 2, "history_id": history[1]["history_id"], "reason": "Back"}, format="json")
+    assert reverted.status_code == 200 and reverted.json()["body"] == "First"
