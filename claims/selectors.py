@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from claims.choices import ClaimStatus, LinkStatus, ReviewAction
 from claims.models import Claim, ClaimLink, ReviewEvent
@@ -19,14 +19,14 @@ def filtered_public_claims(*, claimant: str = "", credibility: int | None = None
                            status: str = "") -> QuerySet:
     """Public claims by the published grade, claimant, assertion date and status, newest first."""
     claims = Claim.objects.public().with_parties()
-    if claimant:
-        claims = claims.filter(claimant__slug=claimant)
+    published = {key: value for key, value in [("claimant__slug", claimant), ("asserted_on__gte", since),
+                                               ("asserted_on__lte", until)] if value}
+    if published:
+        # On the revision the public reads, never on an edit in review.
+        claims = claims.filter(Exists(Claim.history.filter(id=OuterRef("pk"), version=OuterRef("published_version"),
+                                                           **published)))
     if credibility:
         claims = claims.filter(published_credibility=credibility)
-    if since:
-        claims = claims.filter(asserted_on__gte=since)
-    if until:
-        claims = claims.filter(asserted_on__lte=until)
     if status == ClaimStatus.RETRACTED:
         claims = claims.filter(status=ClaimStatus.RETRACTED)
     elif status == ClaimStatus.PUBLISHED:

@@ -92,3 +92,14 @@ def test_robots_and_sitemap(client: Any, alice: Any, bob: Any) -> None:
     sitemap = client.get("/sitemap.xml").content.decode()
     assert claim.get_absolute_url() in sitemap and claim.claimant.get_absolute_url() in sitemap
     json.loads(client.get("/claimreview.json").content)
+
+
+def test_the_public_filters_by_the_published_claimant(client: Any, alice: Any, bob: Any) -> None:
+    from tests.conftest import make_source
+
+    claim = publish(make_claim(alice, text="Public wording"), author=alice, editor=bob)
+    other = make_source(alice, name="Other claimant")
+    services.claim_update(claim=claim, actor=alice, version=claim.version, changes={"claimant": other},
+                          reason="Different claimant")
+    assert "Public wording" in client.get(f"/claims/?claimant={claim.claimant.slug}").content.decode()
+    assert "Public wording" not in client.get(f"/claims/?claimant={other.slug}").content.decode()
