@@ -318,18 +318,25 @@ def claim_transition(request: HttpRequest, slug: str, step: str) -> HttpResponse
     claim = get_object_or_404(Claim, slug=slug)
     if step not in services.CLAIM_STEPS:
         raise Http404("No such step.")
+    _take_step(request, services.CLAIM_STEPS[step], claim,
+               lambda done: f"Done: the claim is now {done.get_status_display().lower()}.")
+    return redirect(next_url(request, reverse("claims:desk-claim", kwargs={"slug": claim.slug})))
+
+
+def _take_step(request: HttpRequest, step: Any, subject: Any, success: Any) -> None:
+    """One workflow step from a desk form; the outcome, or why nothing was done, as a message.
+    A forbidden step raises PermissionDenied: a logged 403."""
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nothing was done: the form was incomplete; reload the page.")
+        return
+    try:
+        done = step(subject, actor=request.user, version=form.cleaned_data["version"],
+                    comment=form.cleaned_data["comment"])
+    except REFUSALS as error:
+        messages.error(request, f"Nothing was done: {refusal_message(error)}")
     else:
-        try:
-            claim = services.CLAIM_STEPS[step](claim, actor=request.user, version=form.cleaned_data["version"],
-                                                comment=form.cleaned_data["comment"])
-        except REFUSALS as error:
-            messages.error(request, f"Nothing was done: {refusal_message(error)}")
-        else:
-            messages.success(request, f"Done: the claim is now {claim.get_status_display().lower()}.")
-    return redirect(next_url(request, reverse("claims:desk-claim", kwargs={"slug": claim.slug})))
+        messages.success(request, success(done))
 
 
 @team_required
@@ -360,15 +367,6 @@ def link_decision(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     link = get_object_or_404(ClaimLink, pk=pk)
     if decision not in services.LINK_STEPS:
         raise Http404("No such decision.")
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Nothing was done: the form was incomplete; reload the page.")
-    else:
-        try:
-            link = services.LINK_STEPS[decision](link, actor=request.user, version=form.cleaned_data["version"],
-                                                 comment=form.cleaned_data["comment"])
-        except REFUSALS as error:
-            messages.error(request, f"Nothing was done: {refusal_message(error)}")
-        else:
-            messages.success(request, f"Link {link.get_status_display().lower()}.")
+    _take_step(request, services.LINK_STEPS[decision], link,
+               lambda done: f"Link {done.get_status_display().lower()}.")
     return redirect(next_url(request, reverse("claims:review-queue")))
