@@ -6,7 +6,7 @@ from typing import Any
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,22 +23,13 @@ from claims.serializers import (
     ReviewEventSerializer,
     StepSerializer,
 )
-from factcheck.api import (
-    RevertSerializer,
-    RevisionSerializer,
-    VersionedMixin,
-    etag_for,
-    expected_version,
-    revision_rows,
-)
-from factcheck.permissions import Action, require
+from factcheck.api import VersionedMixin, etag_for, expected_version
+from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
 
 VERSION_HEADER = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                                   description="The ETag you read (or send `version` in the body).")
 STEP_EXAMPLE = OpenApiExample("At version 2", request_only=True, value={"version": 2, "comment": ""})
-REVERT_EXAMPLE = OpenApiExample("To a revision", request_only=True,
-                                value={"version": 4, "history_id": 17, "reason": "The edit misread the filing."})
 EDIT_EXAMPLE = OpenApiExample("A correction", request_only=True, value={
     "version": 3, "credibility": 3, "reason": "Only one source has seen the filings."})
 CLAIM_EXAMPLE = OpenApiExample("A claim", request_only=True, value={
@@ -111,9 +102,11 @@ class ClaimFilter(django_filters.FilterSet):
     retrieve=extend_schema(summary="A claim", description="With an ETag: its version (the published version "
                            "for anonymous clients)."),
 )
-class ClaimViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                   viewsets.GenericViewSet):
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
+    tracked_kind = "claim"
 
     def get_queryset(self) -> QuerySet:
         # with_parties and annotation: the serializer reads all four on every claim (no N+1).
@@ -142,7 +135,7 @@ class ClaimViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             return cached
         shown = self._shown([claim])
         if not shown:
-            return Response({"error": "not_found", "detail": "Not found.", "fields": {}}, status=404)
+            raise exceptions.NotFound()  # its published revision is missing: fail closed
         return self.respond(claim, self.get_serializer(shown[0]).data)
 
     @extend_schema(summary="Draft a claim", request=ClaimWriteSerializer, responses={201: ClaimSerializer},
@@ -213,29 +206,6 @@ class ClaimViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def retract(self, request: Request, pk: str) -> Response:
         return self._step(request, "retract")
 
-    @extend_schema(summary="Revert the content to an earlier revision (editors)", request=RevertSerializer,
-                   responses={200: ClaimSerializer}, parameters=[VERSION_HEADER], examples=[REVERT_EXAMPLE])
-    @action(detail=True, methods=["post"])
-    def revert(self, request: Request, pk: str) -> Response:
-        claim = self.get_object()
-        version = expected_version(request)
-        payload = RevertSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        claim = services.claim_revert(claim=claim, actor=request.user, version=version,
-                                      history_id=payload.validated_data["history_id"],
-                                      reason=payload.validated_data["reason"])
-        return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data)
-
-    @extend_schema(summary="Every revision (the team)", responses={200: RevisionSerializer(many=True)})
-    @action(detail=True, methods=["get"])
-    def history(self, request: Request, pk: str) -> Response:
-        claim = self.get_object()
-        require(request.user, Action.VIEW_HISTORY, claim)
-        records = list(claim.history.select_related("claimant", "primary_source", "document", "annotation")
-                       .order_by("-history_date", "-history_id")[:200])
-        rows = revision_rows(records, [*services.CLAIM_CONTENT_FIELDS, "status"])
-        return Response(RevisionSerializer(rows, many=True).data)
-
     @extend_schema(summary="Provenance as W3C PROV-JSON", responses={200: dict})
     @action(detail=True, methods=["get"])
     def provenance(self, request: Request, pk: str) -> Response:
@@ -272,9 +242,11 @@ class LinkFilter(django_filters.FilterSet):
 
 @extend_schema_view(list=extend_schema(summary="List links (anonymous: accepted links between public claims)"),
                     retrieve=extend_schema(summary="A link"))
-class LinkViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  viewsets.GenericViewSet):
     serializer_class = LinkSerializer
     filterset_class = LinkFilter
+    tracked_kind = "link"
 
     def get_queryset(self) -> QuerySet:
         return ClaimLink.objects.visible_to(self.request.user).select_related(
@@ -318,30 +290,6 @@ class LinkViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         return self._decide(request, "reject")
-
-    @extend_schema(summary="Revert type and rationale to an earlier revision (editors)", request=RevertSerializer,
-                   responses={200: LinkSerializer}, parameters=[VERSION_HEADER], examples=[REVERT_EXAMPLE])
-    @action(detail=True, methods=["post"])
-    def revert(self, request: Request, pk: str) -> Response:
-        link = self.get_object()
-        version = expected_version(request)
-        payload = RevertSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        link = services.link_revert(link=link, actor=request.user, version=version,
-                                    history_id=payload.validated_data["history_id"],
-                                    reason=payload.validated_data["reason"])
-        return self.respond(link, LinkSerializer(link, context=self.get_serializer_context()).data)
-
-    @extend_schema(summary="Every revision (the team)", responses={200: RevisionSerializer(many=True)})
-    @action(detail=True, methods=["get"])
-    def history(self, request: Request, pk: str) -> Response:
-        link = self.get_object()
-        require(request.user, Action.VIEW_HISTORY, link)
-        records = list(link.history.select_related("from_claim", "to_claim")
-                       .order_by("-history_date", "-history_id")[:200])
-        return Response(RevisionSerializer(revision_rows(records, [*services.LINK_CONTENT_FIELDS, "status"]),
-                                           many=True).data)
-
 
 class ReviewEventFilter(django_filters.FilterSet):
     claim = django_filters.NumberFilter(field_name="claim_id", min_value=1, max_value=MAX_ID)

@@ -51,18 +51,22 @@ def published_records(claims: Iterable[Any]) -> dict[int, Any]:
 
     Only for claims changed since that publish; the others are their own published version.
     """
-    pending = {claim.pk: claim.published_version for claim in claims
-               if claim.published_version is not None and claim.version != claim.published_version}
-    if not pending:
+    return revisions_at({claim.pk: claim.published_version for claim in claims
+                         if claim.published_version is not None and claim.version != claim.published_version})
+
+
+def revisions_at(versions: dict[int, int]) -> dict[int, Any]:
+    """The history record of each claim id at the given version, in one query."""
+    if not versions:
         return {}
     from claims.models import Claim
 
     # id IN (…) AND version IN (…), then the exact pairs in Python: no OR per claim, which
     # SQLite refuses past a thousand terms.
-    records = (Claim.history.filter(id__in=list(pending), version__in=set(pending.values()))
+    records = (Claim.history.filter(id__in=list(versions), version__in=set(versions.values()))
                .select_related("claimant", "primary_source", "document", "document__publisher", "annotation")
                .order_by("history_date"))
-    return {record.id: record for record in records if pending[record.id] == record.version}
+    return {record.id: record for record in records if versions[record.id] == record.version}
 
 
 def revision_instance(record: Any) -> Any:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from claims.choices import ClaimStatus, LinkStatus, ReviewAction
 from claims.models import Claim, ClaimLink, ReviewEvent
-from claims.querysets import EVIDENCE_HEADINGS, revision_instance
+from claims.querysets import EVIDENCE_HEADINGS, revision_instance, revisions_at
 from claims.services import CLAIM_CONTENT_FIELDS
 from factcheck.diffs import FieldChange, changes_between
 
@@ -98,21 +98,13 @@ def as_of(claim: Claim, day: datetime.date) -> tuple[Any, list[tuple[str, list[t
     publishes = [step for step in steps if step.action == ReviewAction.PUBLISH]
     if not publishes:
         return None
-    published = _revisions_at({claim.pk: publishes[-1].version})[claim.pk]
+    published = revisions_at({claim.pk: publishes[-1].version})[claim.pk]
     revision = revision_instance(published)
     retracted = [step for step in steps if step.action == ReviewAction.RETRACT and
                  step.created_at >= publishes[-1].created_at]
     revision.status = ClaimStatus.RETRACTED if retracted else ClaimStatus.PUBLISHED
     revision.retraction_reason = retracted[-1].comment if retracted else ""
     return revision, _evidence_as_of(claim, end)
-
-
-def _revisions_at(versions: dict[int, int]) -> dict[int, Any]:
-    if not versions:
-        return {}
-    records = (Claim.history.filter(id__in=list(versions), version__in=set(versions.values()))
-               .select_related("claimant", "primary_source", "document", "annotation"))
-    return {r.id: r for r in records if versions[r.id] == r.version}
 
 
 def _evidence_as_of(claim: Claim, end: datetime.datetime) -> list[tuple[str, list[tuple[Any, Any]]]]:
@@ -128,7 +120,7 @@ def _evidence_as_of(claim: Claim, end: datetime.datetime) -> list[tuple[str, lis
     for event in ReviewEvent.objects.filter(claim_id__in=others, created_at__lte=end,
                                             action=ReviewAction.PUBLISH).order_by("created_at", "pk"):
         last_publish[event.claim_id] = event.version
-    revisions = _revisions_at(last_publish)
+    revisions = revisions_at(last_publish)
     groups: dict[str, list[tuple[Any, Any]]] = {}
     for link in sorted(accepted, key=lambda link: (link.link_type, link.pk)):
         other_id = link.from_claim_id if link.to_claim_id == claim.pk else link.to_claim_id

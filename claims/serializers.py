@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from claims.choices import Credibility, LinkType
 from claims.models import Claim, ClaimLink, ReviewEvent
+from claims.services import CLAIM_CONTENT_FIELDS
 from factcheck.dates import DatePrecision
 from sources.models import Annotation, Document, Source
 from sources.serializers import SourceSummarySerializer, hide_private
@@ -62,11 +63,9 @@ class ClaimWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
     reason = serializers.CharField(required=False, help_text="Why you change it (required for edits).")
 
-    CONTENT = ["text", "quote", "quote_language", "claimant", "primary_source", "document", "annotation",
-               "asserted_on", "asserted_precision", "credibility", "credibility_rationale"]
-
     def content(self) -> dict[str, Any]:
-        return {name: value for name, value in self.validated_data.items() if name in self.CONTENT}
+        """The claim's content fields as sent (not slug, version or reason)."""
+        return {name: value for name, value in self.validated_data.items() if name in CLAIM_CONTENT_FIELDS}
 
 
 class StepSerializer(serializers.Serializer):

@@ -282,7 +282,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 
 def _from_passage(annotation_id: str | None) -> dict[str, Any]:
     """A new claim's fields from the passage it is made from: quote, document, claimant, date."""
-    if not (annotation_id or "").isdigit():
+    if not (annotation_id or "").isdecimal():
         return {}
     annotation = Annotation.objects.select_related("snapshot__document").defer(
         "snapshot__content", "snapshot__text").filter(pk=annotation_id).first()

@@ -143,20 +143,6 @@ class RevisionSerializer(serializers.Serializer):
     changes = serializers.ListField(child=serializers.DictField(), help_text="field, label, old, new")
 
 
-def revision_rows(records: list[Any], fields: list[str], older: Any = None) -> list[dict[str, Any]]:
-    """Revisions newest first, each with what changed since the one before it."""
-    from factcheck.diffs import changes_between
-
-    befores = [*records[1:], older]
-    return [{
-        "history_id": record.history_id, "version": record.version, "history_date": record.history_date,
-        "history_type": record.history_type, "history_username": record.history_username,
-        "history_change_reason": record.history_change_reason,
-        "changes": [{"field": c.name, "label": c.label, "old": c.old, "new": c.new}
-                    for c in changes_between(before, record, fields)] if before is not None else [],
-    } for record, before in zip(records, befores, strict=True)]
-
-
 class VersionedMixin:
     """Detail reads carry an ETag (the version) and answer 304 to a matching If-None-Match."""
 
@@ -234,3 +220,4 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             for code, description in ERROR_STATUSES.items():
                 responses.setdefault(code, {"description": description, "content": reference})
     return result
+

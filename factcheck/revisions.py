@@ -5,10 +5,13 @@ actor saw, applies the change, validates, bumps the version and saves with the a
 the reason recorded in the history, all inside the caller's transaction.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import models
 
+from factcheck.diffs import FieldChange, changes_between
 from factcheck.errors import StaleVersion
 
 Tracked = TypeVar("Tracked", bound=models.Model)
@@ -61,3 +64,47 @@ def restore_fields(obj: Tracked, record: Any, fields: list[str]) -> list[str]:
             setattr(obj, attname, value)
             changed.append(name)
     return changed
+
+
+@dataclass(frozen=True)
+class TrackedKind:
+    """A kind of object whose history the desk shows and editors may revert."""
+
+    model: type[models.Model]
+    fields: list[str]
+    revert: Callable[..., Any]
+    related: tuple[str, ...] = ()
+
+
+def tracked_kinds() -> dict[str, TrackedKind]:
+    # Imported here: factcheck wires the apps together, and the apps import factcheck.
+    from claims import services as claim_services
+    from claims.models import Claim, ClaimLink
+    from sources import services as source_services
+    from sources.models import Annotation, Document, Source
+
+    return {
+        "claim": TrackedKind(Claim, [*claim_services.CLAIM_CONTENT_FIELDS, "status"],
+                             lambda obj, **kw: claim_services.claim_revert(claim=obj, **kw),
+                             ("claimant", "primary_source", "document", "annotation")),
+        "link": TrackedKind(ClaimLink, [*claim_services.LINK_CONTENT_FIELDS, "status"],
+                            lambda obj, **kw: claim_services.link_revert(link=obj, **kw),
+                            ("from_claim", "to_claim")),
+        "source": TrackedKind(Source, source_services.SOURCE_FIELDS,
+                              lambda obj, **kw: source_services.revert(obj=obj, **kw), ("affiliation",)),
+        "document": TrackedKind(Document, source_services.DOCUMENT_FIELDS,
+                                lambda obj, **kw: source_services.revert(obj=obj, **kw), ("publisher",)),
+        "annotation": TrackedKind(Annotation, source_services.ANNOTATION_FIELDS,
+                                  lambda obj, **kw: source_services.revert(obj=obj, **kw), ("snapshot",)),
+    }
+
+
+def with_changes(records: list[Any], fields: list[str], *, older: Any = None) -> list[tuple[Any, Any]]:
+    """Revisions (newest first), each with what it changed since the one before it; the
+    oldest is compared with `older` (the revision before them), or shown with None."""
+    befores = [*records[1:], older]
+    changes: list[list[FieldChange] | None] = [
+        changes_between(before, record, fields) if before is not None else None
+        for record, before in zip(records, befores, strict=True)
+    ]
+    return list(zip(records, changes, strict=True))

@@ -1,14 +1,12 @@
 """Views that belong to the service as a whole rather than to one app."""
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from factcheck.desk import REFUSALS, refusal_message, team_required
 from factcheck.diffs import changes_between
 from factcheck.permissions import Action, may, require
+from factcheck.revisions import TrackedKind, tracked_kinds, with_changes
 
 logger = logging.getLogger(__name__)
 
@@ -38,37 +37,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 REVISIONS_PER_PAGE = 50
 
 
-@dataclass(frozen=True)
-class TrackedKind:
-    """A kind of object whose history the desk shows and editors may revert."""
-
-    model: type[models.Model]
-    fields: list[str]
-    revert: Callable[..., Any]
-    related: tuple[str, ...] = ()
-
-
-def tracked_kinds() -> dict[str, TrackedKind]:
-    # Imported here: factcheck wires the apps together, and the apps import factcheck.
-    from claims import services as claim_services
-    from claims.models import Claim, ClaimLink
-    from sources import services as source_services
-    from sources.models import Document, Source
-
-    return {
-        "claim": TrackedKind(Claim, [*claim_services.CLAIM_CONTENT_FIELDS, "status"],
-                             lambda obj, **kw: claim_services.claim_revert(claim=obj, **kw),
-                             ("claimant", "primary_source", "document", "annotation")),
-        "link": TrackedKind(ClaimLink, [*claim_services.LINK_CONTENT_FIELDS, "status"],
-                            lambda obj, **kw: claim_services.link_revert(link=obj, **kw),
-                            ("from_claim", "to_claim")),
-        "source": TrackedKind(Source, source_services.SOURCE_FIELDS,
-                              lambda obj, **kw: source_services.revert(obj=obj, **kw), ("affiliation",)),
-        "document": TrackedKind(Document, source_services.DOCUMENT_FIELDS,
-                                lambda obj, **kw: source_services.revert(obj=obj, **kw), ("publisher",)),
-    }
-
-
 def _tracked(kind: str, pk: int) -> tuple[TrackedKind, Any]:
     tracked = tracked_kinds().get(kind)
     if tracked is None:
@@ -87,8 +55,7 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     # The revision just before this page, to show what the page's oldest one changed.
     offset = page.start_index() - 1 + len(records)
     older = list(history[offset:offset + 1]) if records else []
-    rows = [(record, changes_between(before, record, tracked.fields) if before else None)
-            for record, before in zip(records, [*records[1:], *older, None][:len(records)], strict=True)]
+    rows = with_changes(records, tracked.fields, older=older[0] if older else None)
     compared = None
     pair = [_int(request.GET.get(key)) for key in ("a", "b")]
     if None not in pair:

@@ -20,12 +20,22 @@ class Anchor:
     score: float
 
 
-def _occurrences(text: str, exact: str) -> list[int]:
-    found, start = [], text.find(exact)
-    while start != -1:
+def occurrences(text: str, exact: str, *, limit: int | None = None) -> list[int]:
+    """Where `exact` starts in `text`, in code points; at most `limit` of them."""
+    found, start = [], text.find(exact) if exact else -1
+    while start != -1 and (limit is None or len(found) < limit):
         found.append(start)
         start = text.find(exact, start + 1)
     return found
+
+
+def locate(text: str, exact: str, *, near: int | None = None) -> int | None:
+    """Where a passage a person selected or typed starts: the occurrence nearest the selection
+    if several, the first without one; None if it is not in the text word for word."""
+    starts = occurrences(text, exact, limit=50) if exact.strip() else []
+    if not starts:
+        return None
+    return min(starts, key=lambda start: abs(start - near)) if near is not None else starts[0]
 
 
 def _context_score(text: str, start: int, end: int, prefix: str, suffix: str) -> float:
@@ -37,7 +47,7 @@ def find(text: str, *, exact: str, prefix: str, suffix: str, old_start: int) -> 
     """Where the passage is in `text` now, or None if it cannot be found with confidence."""
     if not exact:
         return None
-    starts = _occurrences(text, exact)
+    starts = occurrences(text, exact)
     if len(starts) == 1:
         return Anchor(starts[0], starts[0] + len(exact), "exact", 100.0)
     if starts:

@@ -7,14 +7,13 @@ import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api import RevertSerializer, RevisionSerializer, VersionedMixin, expected_version, revision_rows
-from factcheck.permissions import Action, require
+from factcheck.api import VersionedMixin, expected_version
+from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
 from sources import services
 from sources.models import Annotation, Document, Reliability, Snapshot, Source, SourceKind
@@ -35,33 +34,6 @@ class JSONLDRenderer(JSONRenderer):
 
     media_type = "application/ld+json"
     format = "jsonld"
-
-
-class RevisionsMixin:
-    """`history` (the team) and `revert` (editors) for the objects sources.services can revert."""
-
-    history_fields: list[str] = []
-    history_related: tuple[str, ...] = ()
-
-    @extend_schema(summary="Every revision (the team)", responses={200: RevisionSerializer(many=True)})
-    @action(detail=True, methods=["get"])
-    def history(self, request: Request, pk: str) -> Response:
-        obj = self.get_object()
-        require(request.user, Action.VIEW_HISTORY, obj)
-        records = list(obj.history.select_related(*self.history_related).order_by("-history_date", "-history_id")
-                       [:200])
-        return Response(RevisionSerializer(revision_rows(records, self.history_fields), many=True).data)
-
-    @extend_schema(summary="Revert to an earlier revision (editors)", request=RevertSerializer)
-    @action(detail=True, methods=["post"])
-    def revert(self, request: Request, pk: str) -> Response:
-        obj = self.get_object()
-        version = expected_version(request)
-        payload = RevertSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        obj = services.revert(obj=obj, actor=request.user, version=version,
-                              history_id=payload.validated_data["history_id"], reason=payload.validated_data["reason"])
-        return self.respond(obj, self.get_serializer(obj).data)
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -128,8 +100,7 @@ class SourceViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, viewse
     update_service = services.source_update
     object_argument = "source"
     content_fields = services.SOURCE_FIELDS
-    history_fields = services.SOURCE_FIELDS
-    history_related = ("affiliation",)
+    tracked_kind = "source"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
@@ -162,8 +133,7 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, view
     update_service = services.document_update
     object_argument = "document"
     content_fields = services.DOCUMENT_FIELDS
-    history_fields = services.DOCUMENT_FIELDS
-    history_related = ("publisher",)
+    tracked_kind = "document"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
@@ -215,8 +185,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, v
 
     serializer_class = AnnotationSerializer
     filterset_fields = ["snapshot", "motivation", "anchoring"]
-    history_fields = services.ANNOTATION_FIELDS
-    history_related = ("snapshot",)
+    tracked_kind = "annotation"
     renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
     http_method_names = ["get", "post", "patch", "head", "options"]
 

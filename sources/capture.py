@@ -107,7 +107,7 @@ def fetch(url: str) -> Fetched:
                 raise CaptureRefused(f"{media_type!r} cannot be archived; allowed: "
                                      f"{', '.join(sorted(ALLOWED_CONTENT_TYPES))}.")
             declared = response.getheader("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limits["max_bytes"]:
+            if declared and declared.isdecimal() and int(declared) > limits["max_bytes"]:
                 raise CaptureRefused(f"The document is larger than {limits['max_bytes']} bytes.")
             content = _read_limited(response, limits["max_bytes"], limits["read_timeout"])
             return Fetched(url=url, content=content, content_type=content_type)

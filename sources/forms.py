@@ -3,6 +3,7 @@
 from django import forms
 
 from factcheck.forms import VersionedForm
+from sources import anchoring
 from sources.models import Anchoring, Annotation, Document, Motivation, Snapshot, Source
 
 
@@ -51,14 +52,8 @@ class AnnotationForm(forms.Form):
         text = self.snapshot.text
         if start is not None and end is not None and text[start:end] == exact:
             return data
-        found: list[int] = []
-        position = text.find(exact) if exact.strip() else -1
-        while position != -1 and len(found) < 50:
-            found.append(position)
-            position = text.find(exact, position + 1)
-        if not found:
+        found = anchoring.locate(text, exact, near=start)
+        if found is None:
             raise forms.ValidationError({"exact": "This passage is not in the archived text, word for word."})
-        # Several occurrences: the one nearest the selection the page sent, else the first.
-        data["start"] = min(found, key=lambda i: abs(i - start)) if start is not None else found[0]
-        data["end"] = data["start"] + len(exact)
+        data["start"], data["end"] = found, found + len(exact)
         return data

@@ -153,3 +153,44 @@ def test_the_anonymous_list_is_fixed_in_queries_with_annotated_corrections(api: 
     assert len(results) == 12 and all(claim["annotation"] for claim in results)
     assert len(many) == len(few)
     assert Claim.objects.count() == 12
+
+
+def test_a_claim_without_its_published_revision_is_never_shown_as_a_working_copy(api: APIClient, client: Any,
+                                                                                  alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice, text="Published text"), author=alice, editor=bob)
+    claim = services.claim_update(claim=claim, actor=alice, version=claim.version, changes={"text": "Unreviewed"},
+                                  reason="Edit")
+    Claim.history.filter(id=claim.pk, version=claim.published_version).delete()  # a lost history row
+    assert client.get(claim.get_absolute_url()).status_code == 404
+    assert "Unreviewed" not in client.get("/claims/").content.decode()
+    assert api.get(f"/api/v1/claims/{claim.pk}/").status_code == 404
+    assert api.get("/api/v1/claims/").json()["results"] == []
+
+
+def test_anonymous_annotations_name_the_desk_not_the_person(api: APIClient, alice: Any, bob: Any) -> None:
+    snapshot = make_snapshot(alice, make_document(alice), text="Wang acquired a 5% equity stake.")
+    annotation = source_services.annotation_create(snapshot=snapshot, actor=alice, start=0, end=4, body="Who?")
+    publish(make_claim(alice, document=snapshot.document, annotation=annotation), author=alice, editor=bob)
+    url = f"/api/v1/annotations/{annotation.pk}/"
+    assert api.get(url).json()["author"] is None
+    assert api.get(url, HTTP_ACCEPT="application/ld+json").json()["creator"]["type"] == "Organization"
+    api.force_authenticate(alice)
+    assert api.get(url).json()["author"] == "alice"
+    assert api.get(url, HTTP_ACCEPT="application/ld+json").json()["creator"] == {"type": "Person",
+                                                                                 "nickname": "alice"}
+
+
+def test_a_document_moved_to_a_private_publisher_does_not_name_it(api: APIClient, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    hidden = make_source(alice, name="Hidden publisher")
+    document = claim.document
+    document.refresh_from_db()
+    source_services.document_update(document=document, actor=bob, version=document.version,
+                                    changes={"publisher": hidden}, reason="Moved")
+    assert api.get(f"/api/v1/documents/{document.pk}/").json()["publisher"] is None
+
+
+def test_a_new_claim_form_ignores_a_bad_passage_id(client: Any, alice: Any) -> None:
+    client.force_login(alice)
+    for value in ["²", "abc", "999999"]:
+        assert client.get(f"/desk/claims/new/?annotation={value}").status_code == 200

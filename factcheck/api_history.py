@@ -1,0 +1,60 @@
+"""The history and revert endpoints every tracked kind of object shares.
+
+Apart from factcheck/api.py, which DRF imports while it starts (it names the exception
+handler): this module needs DRF's views, which would then not exist yet.
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from factcheck.api import RevertSerializer, RevisionSerializer, expected_version
+from factcheck.permissions import Action, require
+from factcheck.revisions import tracked_kinds, with_changes
+
+MAX_REVISIONS = 200  # per history response; the desk's history pages page through all of them
+
+
+def revision_rows(records: list[Any], fields: list[str]) -> list[dict[str, Any]]:
+    """Revisions newest first, each with what changed since the one before it."""
+    return [{
+        "history_id": record.history_id, "version": record.version, "history_date": record.history_date,
+        "history_type": record.history_type, "history_username": record.history_username,
+        "history_change_reason": record.history_change_reason,
+        "changes": [{"field": c.name, "label": c.label, "old": c.old, "new": c.new} for c in changes or []],
+    } for record, changes in with_changes(records, fields)]
+
+
+class RevisionsMixin:
+    """`history` (the team) and `revert` (editors) for a kind in factcheck.revisions.tracked_kinds."""
+
+    tracked_kind = ""
+
+    @extend_schema(summary="Every revision, newest first, with what each changed (the team)",
+                   responses={200: RevisionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
+        require(request.user, Action.VIEW_HISTORY, obj)
+        tracked = tracked_kinds()[self.tracked_kind]
+        records = list(obj.history.select_related(*tracked.related).order_by("-history_date", "-history_id")
+                       [:MAX_REVISIONS])
+        return Response(RevisionSerializer(revision_rows(records, tracked.fields), many=True).data)
+
+    @extend_schema(summary="Revert the content to an earlier revision, as a new one (editors)",
+                   request=RevertSerializer, examples=[OpenApiExample(
+                       "To a revision", request_only=True,
+                       value={"version": 4, "history_id": 17, "reason": "The edit misread the filing."})])
+    @action(detail=True, methods=["post"])
+    def revert(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
+        version = expected_version(request)
+        payload = RevertSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        obj = tracked_kinds()[self.tracked_kind].revert(obj, actor=request.user, version=version,
+                                                        history_id=payload.validated_data["history_id"],
+                                                        reason=payload.validated_data["reason"])
+        return self.respond(obj, self.get_serializer(obj).data)
