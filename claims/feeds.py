@@ -16,8 +16,10 @@ LABELS = {ReviewAction.PUBLISH: "Published", ReviewAction.RETRACT: "Retracted"}
 
 class PublicationsFeed(Feed):
     feed_type = Atom1Feed
-    title = f"{settings.FACTCHECK_PUBLISHER_NAME}: publications and corrections"
     subtitle = "Every claim published, corrected or retracted, with its grade."
+
+    def title(self) -> str:
+        return f"{settings.FACTCHECK_PUBLISHER_NAME}: publications and corrections"
 
     def link(self) -> str:
         return reverse("claims:home")

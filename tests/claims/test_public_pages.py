@@ -154,3 +154,10 @@ def test_source_document_and_snapshot_pages_show_cited_passages_in_fixed_queries
     snapshot_page = client.get(snapshot.get_absolute_url()).content.decode()
     assert snapshot_page.count('<mark id="passage-') == 12
     assert snapshot.sha256 in snapshot_page
+
+
+def test_the_feed_is_titled_with_the_publisher_from_settings(client: Any, alice: Any, bob: Any,
+                                                             settings: Any) -> None:
+    settings.FACTCHECK_PUBLISHER_NAME = "Test Desk"
+    publish(make_claim(alice), author=alice, editor=bob)
+    assert "<title>Test Desk: publications and corrections</title>" in client.get("/feed.atom").content.decode()
