@@ -38,7 +38,8 @@ def _confirmed_step(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
     done = 0
     for obj in queryset:
         try:
-            steps[step](obj, actor=request.user, version=versions.get(str(obj.pk)), comment=comment)
+            # In the admin the one comment box is also the note to readers (publish, accept).
+            steps[step](obj, actor=request.user, version=versions.get(str(obj.pk)), comment=comment, note=comment)
             done += 1
         except (ServiceError, ValidationError, PermissionDenied) as error:
             modeladmin.message_user(request, f"{obj}: {error_message(error)}", messages.ERROR)
@@ -86,7 +87,7 @@ class ClaimAdmin(ServiceBackedAdmin):
     @admin.action(description="Publish the selected claims")
     def publish(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
         return _confirmed_step(self, request, queryset, steps=services.CLAIM_STEPS, step="publish",
-                               comment_label="Note (optional)", comment_required=False)
+                               comment_label="Note to readers (required for a correction)", comment_required=False)
 
     @admin.action(description="Retract the selected claims")
     def retract(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
@@ -110,7 +111,7 @@ class ClaimLinkAdmin(GuardedAdmin):
     @admin.action(description="Accept the selected links")
     def accept(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
         return _confirmed_step(self, request, queryset, steps=services.LINK_STEPS, step="accept",
-                               comment_label="Note (optional)", comment_required=False)
+                               comment_label="Note to readers (required for a correction)", comment_required=False)
 
     @admin.action(description="Reject the selected links")
     def reject(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:

@@ -4,9 +4,9 @@ through claims.services; who may do what is decided there."""
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from claims import provenance, services
 from claims.choices import ClaimStatus, LinkStatus, LinkType
 from claims.claimreview import claim_review
-from claims.models import Claim, ClaimLink, ReviewEvent
-from claims.querysets import as_published
+from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
+from claims.publication import shown_claims, shown_from_record
 from claims.serializers import (
     ClaimSerializer,
     ClaimWriteSerializer,
@@ -45,7 +45,8 @@ MAX_ID = 2**63 - 1
 
 
 class ClaimFilter(django_filters.FilterSet):
-    """Anonymous readers filter on what was published, never on an edit in review."""
+    """The team filters the working claims; everyone else the public record's projection
+    (PublicClaim), so never on an edit in review."""
 
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, method="filter_status")
     claimant = django_filters.CharFilter(method="filter_published", help_text="The claimant's slug.")
@@ -63,36 +64,35 @@ class ClaimFilter(django_filters.FilterSet):
 
     LOOKUPS = {"claimant": "claimant__slug", "document": "document_id", "asserted_after": "asserted_on__gte",
                "asserted_before": "asserted_on__lte"}
+    PUBLIC_LOOKUPS = {"claimant": "claimant_slug", "document": "document_id", "asserted_after": "asserted_on__gte",
+                      "asserted_before": "asserted_on__lte"}
 
     def filter_published(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        lookup = {self.LOOKUPS[name]: value}
-        if is_team_member(self.request.user):
-            return queryset.filter(**lookup)
-        published = Claim.history.filter(id=OuterRef("pk"), version=OuterRef("published_version"), **lookup)
-        return queryset.filter(Exists(published))
+        lookups = self.LOOKUPS if is_team_member(self.request.user) else self.PUBLIC_LOOKUPS
+        return queryset.filter(**{lookups[name]: value})
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if is_team_member(self.request.user):
-            return queryset.filter(status=value)
         # The public knows two states: published (whatever is in review since) and retracted.
-        if value == ClaimStatus.RETRACTED:
-            return queryset.filter(status=ClaimStatus.RETRACTED)
-        if value == ClaimStatus.PUBLISHED:
-            return queryset.exclude(status=ClaimStatus.RETRACTED)
-        return queryset.none()
+        return queryset.filter(status=value)
 
     def filter_credibility(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        if is_team_member(self.request.user):
-            return queryset.filter(credibility=value)
-        return queryset.filter(published_credibility=value)
+        return queryset.filter(credibility=value)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.split():
             if is_team_member(self.request.user):
                 queryset = queryset.filter(Q(text__icontains=word) | Q(quote__icontains=word))
             else:
-                queryset = queryset.filter(published_search_text__icontains=word)
+                queryset = queryset.filter(search_text__icontains=word)
         return queryset
+
+
+class PublicClaimFilter(ClaimFilter):
+    """The same filters on the public record's projection."""
+
+    class Meta:
+        model = PublicClaim
+        fields: list[str] = []
 
 
 @extend_schema_view(
@@ -105,23 +105,29 @@ class ClaimFilter(django_filters.FilterSet):
 class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
     serializer_class = ClaimSerializer
-    filterset_class = ClaimFilter
     tracked_kind = "claim"
 
-    def get_queryset(self) -> QuerySet:
-        # with_parties and annotation: the serializer reads all four on every claim (no N+1).
-        return Claim.objects.visible_to(self.request.user).with_parties().select_related("annotation")
+    @property
+    def filterset_class(self) -> type[ClaimFilter]:
+        request = getattr(self, "request", None)
+        return ClaimFilter if request is not None and is_team_member(request.user) else PublicClaimFilter
 
-    def shown_etag(self, claim: Claim) -> str:
+    def get_queryset(self) -> QuerySet:
+        if not is_team_member(self.request.user):
+            # The public reads the public record: each claim's latest record, one join.
+            return PublicClaim.objects.with_record()
+        # with_parties and annotation: the serializer reads all four on every claim (no N+1).
+        return Claim.objects.with_parties().select_related("annotation")
+
+    def shown_etag(self, claim: Any) -> str:
         if is_team_member(self.request.user):
             return etag_for(claim.version)
-        # The public representation changes with a retraction and with the claimant's and the
-        # document's own revisions (the grade's letter, the title), not only with a publish.
-        return (f'"p{claim.published_version}-{claim.status}-s{claim.claimant.version}'
-                f'-d{claim.document.version}"')
+        # The record the public reads: a new one with each publication, correction, retraction
+        # or change to its evidence, and nothing else.
+        return f'"r{claim.record_index}"'
 
-    def _shown(self, claims: list[Claim]) -> list[Claim]:
-        return claims if is_team_member(self.request.user) else as_published(claims)
+    def _shown(self, rows: list[Any]) -> list[Any]:
+        return rows if is_team_member(self.request.user) else shown_claims(rows)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
@@ -129,14 +135,8 @@ class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        claim = self.get_object()
-        cached = self.not_modified(request, claim)
-        if cached is not None:
-            return cached
-        shown = self._shown([claim])
-        if not shown:
-            raise exceptions.NotFound()  # its published revision is missing: fail closed
-        return self.respond(claim, self.get_serializer(shown[0]).data)
+        shown = self._shown([self.get_object()])[0]
+        return self.not_modified(request, shown) or self.respond(shown, self.get_serializer(shown).data)
 
     @extend_schema(summary="Draft a claim", request=ClaimWriteSerializer, responses={201: ClaimSerializer},
                    examples=[CLAIM_EXAMPLE])
@@ -175,7 +175,9 @@ class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins
         payload = StepSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         claim = services.CLAIM_STEPS[step](claim, actor=request.user, version=version,
-                                           comment=payload.validated_data["comment"])
+                                           comment=payload.validated_data["comment"],
+                                           note=payload.validated_data["note"],
+                                           exception=payload.validated_data["exception"])
         return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data)
 
     @extend_schema(summary="Submit for review", request=StepSerializer, responses={200: ClaimSerializer},
@@ -206,24 +208,24 @@ class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins
     def retract(self, request: Request, pk: str) -> Response:
         return self._step(request, "retract")
 
-    @extend_schema(summary="Provenance as W3C PROV-JSON", responses={200: dict})
+    def _public_row(self, pk: str) -> PublicClaim:
+        row = PublicClaim.objects.with_record().filter(claim_id=self.get_object().pk).first()
+        if row is None:
+            raise exceptions.NotFound("This claim is not published.")
+        return row
+
+    @extend_schema(summary="Provenance as W3C PROV-JSON (from the public record)", responses={200: dict})
     @action(detail=True, methods=["get"])
     def provenance(self, request: Request, pk: str) -> Response:
-        claim = self.get_object()
-        if claim.published_version is None:
-            return Response({"error": "not_published", "detail": "Only a published claim has a provenance record.",
-                             "fields": {}}, status=status.HTTP_404_NOT_FOUND)
-        return Response(provenance.prov_document(claim, absolute_url=request.build_absolute_uri))
+        row = self._public_row(pk)
+        return Response(provenance.prov_document(row.claim_id, absolute_url=request.build_absolute_uri))
 
     @extend_schema(summary="schema.org ClaimReview of the published claim", responses={200: dict})
     @action(detail=True, methods=["get"])
     def claimreview(self, request: Request, pk: str) -> Response:
-        claim = self.get_object()
-        shown = as_published([claim]) if claim.published_version is not None else []
-        if not shown:
-            return Response({"error": "not_published", "detail": "This claim is not published.", "fields": {}},
-                            status=status.HTTP_404_NOT_FOUND)
-        return Response(claim_review(shown[0], absolute_url=request.build_absolute_uri))
+        row = self._public_row(pk)
+        return Response(claim_review(shown_from_record(row.content, index=row.record_id),
+                                     absolute_url=request.build_absolute_uri))
 
 
 class LinkFilter(django_filters.FilterSet):
@@ -273,7 +275,8 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
         payload = StepSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         link = services.LINK_STEPS[decision](link, actor=request.user, version=version,
-                                             comment=payload.validated_data["comment"])
+                                             comment=payload.validated_data["comment"],
+                                             note=payload.validated_data["note"])
         return self.respond(link, LinkSerializer(link, context=self.get_serializer_context()).data)
 
     @extend_schema(summary="Accept (editors; not your own proposal)", request=StepSerializer,

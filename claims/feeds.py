@@ -1,5 +1,6 @@
-"""The Atom feed of publications and corrections."""
+"""The Atom feed of publications, corrections and retractions, read from the public record."""
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -7,11 +8,10 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from claims.choices import ReviewAction
-from claims.models import ReviewEvent
-from claims.querysets import as_published
+from claims.publication import shown_from_record
+from publicrecord.models import Record, RecordKind
 
-LABELS = {ReviewAction.PUBLISH: "Published", ReviewAction.RETRACT: "Retracted"}
+KINDS = [RecordKind.PUBLICATION, RecordKind.CORRECTION, RecordKind.RETRACTION]
 
 
 class PublicationsFeed(Feed):
@@ -25,32 +25,25 @@ class PublicationsFeed(Feed):
         return reverse("claims:home")
 
     def items(self) -> list[Any]:
-        # Only steps on claims the public may see; the claim shown is its published revision.
-        events = list(ReviewEvent.objects.filter(action__in=list(LABELS), claim__published_version__isnull=False)
-                      .select_related("claim__claimant", "claim__document", "claim__document__publisher")
-                      .order_by("-created_at", "-pk")[:50])
-        shown = {claim.pk: claim for claim in as_published({e.claim_id: e.claim for e in events}.values())}
-        return [(event, shown[event.claim_id]) for event in events if event.claim_id in shown]
+        records = Record.objects.filter(subject__startswith="claim:", kind__in=KINDS).order_by("-index")[:50]
+        return [shown_from_record(json.loads(record.body), index=record.index) for record in records]
 
-    def item_title(self, item: Any) -> str:
-        event, claim = item
-        return f"{LABELS[event.action]}: {claim.text} ({claim.claimant.reliability}{claim.credibility})"
+    def item_title(self, claim: Any) -> str:
+        return f"{RecordKind(claim.record_event).label}: {claim.text} ({claim.claimant.reliability}{claim.credibility})"
 
-    def item_description(self, item: Any) -> str:
-        event, claim = item
-        if event.action == ReviewAction.RETRACT:
-            return f"Retracted: {event.comment}"
-        return f"{claim.claimant.name}, {claim.asserted_display}. {claim.get_credibility_display()}: " \
+    def item_description(self, claim: Any) -> str:
+        said = f"{claim.claimant.name}, {claim.asserted_display or 'undated'}. {claim.get_credibility_display()}: " \
                f"{claim.credibility_rationale}"
+        return f"{claim.public_note} {said}" if claim.public_note else said
 
-    def item_link(self, item: Any) -> str:
-        return item[1].get_absolute_url()
+    def item_link(self, claim: Any) -> str:
+        return claim.get_absolute_url()
 
-    def item_guid(self, item: Any) -> str:
-        return f"{item[1].get_absolute_url()}#event-{item[0].pk}"
+    def item_guid(self, claim: Any) -> str:
+        return f"{claim.get_absolute_url()}#record-{claim.record_index}"
 
-    def item_pubdate(self, item: Any) -> Any:
-        return item[0].created_at
+    def item_pubdate(self, claim: Any) -> Any:
+        return claim.recorded_at
 
-    def item_updateddate(self, item: Any) -> Any:
-        return item[0].created_at
+    def item_updateddate(self, claim: Any) -> Any:
+        return claim.recorded_at

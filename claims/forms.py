@@ -36,6 +36,9 @@ class TransitionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Publishing only: the note to readers, and why there is no archived copy (if there is none).
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    exception = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ProposeLinkForm(forms.Form):

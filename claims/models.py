@@ -4,13 +4,17 @@ Every write that matters goes through claims/services.py; these models hold fiel
 database constraints and small derived properties only.
 """
 
+import json
+from functools import cached_property
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from claims.choices import ClaimStatus, Credibility, LinkStatus, LinkType, ReviewAction
-from claims.querysets import ClaimLinkQuerySet, ClaimQuerySet, ReviewEventQuerySet
+from claims.querysets import ClaimLinkQuerySet, ClaimQuerySet, PublicClaimQuerySet, ReviewEventQuerySet
 from factcheck.dates import DatePrecision, format_partial_date, validate_partial_date
 from factcheck.history import tracked_history
 
@@ -56,10 +60,10 @@ class Claim(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     retraction_reason = models.TextField(blank=True, editable=False)
-    # What the public filters and searches on: set by each publish, so that an edit in
-    # review is never found before it is published.
-    published_credibility = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    published_search_text = models.TextField(blank=True, editable=False)
+    evidence_exception = models.TextField(
+        blank=True, editable=False,
+        help_text="Why the claim was published without an archived copy of its quote, as the editor told readers.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -75,7 +79,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimManager.from_queryset(ClaimQuerySet)()
-    history = tracked_history(excluded_fields=["published_search_text"])  # derived, and large
+    history = tracked_history()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -85,7 +89,6 @@ class Claim(models.Model):
             models.Index(fields=["document"], name="claim_document"),
             models.Index(fields=["-asserted_on"], name="claim_asserted_on"),
             models.Index(fields=["-published_at"], name="claim_published_at"),
-            models.Index(fields=["published_credibility"], name="claim_published_credibility"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -261,3 +264,53 @@ class ReviewEvent(models.Model):
     def __str__(self) -> str:
         subject = self.claim if self.claim_id else self.link
         return f"{self.get_action_display()}: {subject} by {self.actor_username or 'system'}"
+
+
+class PublicClaim(models.Model):
+    """The projection of a public claim: its latest record in the public record, and the
+    few fields of that record the public lists filter, sort and search on.
+
+    Written only by claims.publication with each record appended; every public surface
+    reads claims through it, never through the working rows.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, primary_key=True, related_name="public")
+    record = models.ForeignKey("publicrecord.Record", on_delete=models.PROTECT, related_name="+")
+    slug = models.SlugField(max_length=120, unique=True)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    claimant_slug = models.CharField(max_length=120)
+    primary_source_slug = models.CharField(max_length=120, blank=True)
+    publisher_slug = models.CharField(max_length=120)
+    document_id = models.BigIntegerField()
+    snapshot_id = models.BigIntegerField(null=True, blank=True)
+    credibility = models.PositiveSmallIntegerField(choices=Credibility.choices)
+    asserted_on = models.DateField(null=True, blank=True)
+    first_published_at = models.DateTimeField()
+    published_at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+    search_text = models.TextField()
+
+    objects = PublicClaimQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-published_at", "-claim"], name="public_claim_latest"),
+            models.Index(fields=["claimant_slug", "-published_at"], name="public_claim_claimant"),
+            models.Index(fields=["document_id"], name="public_claim_document"),
+            models.Index(fields=["snapshot_id"], name="public_claim_snapshot"),
+            models.Index(fields=["credibility", "-published_at"], name="public_claim_credibility"),
+            models.Index(fields=["asserted_on"], name="public_claim_asserted_on"),
+            models.Index(fields=["publisher_slug"], name="public_claim_publisher"),
+            models.Index(fields=["primary_source_slug"], name="public_claim_primary_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} at record {self.record_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claim-detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def content(self) -> dict[str, Any]:
+        """The record this projection points at, as data."""
+        return json.loads(self.record.body)

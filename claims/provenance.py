@@ -1,69 +1,75 @@
-"""A claim's provenance as W3C PROV-JSON (https://www.w3.org/submissions/prov-json/).
+"""A claim's provenance as W3C PROV-JSON (https://www.w3.org/submissions/prov-json/), read
+from its records in the public record.
 
-Each published revision is an entity, attributed to the claimant, quoted from the archived
-snapshot (or the document), with the primary source it reports second-hand, and each a
-revision of the one published before it.
+Each publication or correction is an entity attributed to the claimant, derived from the
+archived snapshot it quotes (prov:Quotation) or its document, from the primary source it
+reports second-hand (prov:PrimarySource), and from the previous publication (prov:Revision).
+PROV-JSON has no record of its own for those three: each is a wasDerivedFrom with its type.
 """
 
+import json
 from typing import Any
 
 from django.conf import settings
 
-from claims.choices import ReviewAction
-from claims.models import Claim
-from sources.models import Annotation
+from claims.publication import subject_of
+from publicrecord.models import Record, RecordKind
 
 AGENT_TYPES = {"analyst": "prov:Person"}
 
 
-def prov_document(claim: Claim, *, absolute_url: Any) -> dict[str, Any]:
-    versions = list(claim.review_events.filter(action=ReviewAction.PUBLISH).order_by("created_at", "pk")
-                    .values_list("version", flat=True))
-    records = {r.version: r for r in claim.history.filter(version__in=versions)
-               .select_related("claimant", "primary_source", "document", "annotation")}
-    published = [records[v] for v in versions if v in records]
+def _qualified(name: str) -> dict[str, str]:
+    return {"$": name, "type": "prov:QUALIFIED_NAME"}
+
+
+def prov_document(claim_id: int, *, absolute_url: Any) -> dict[str, Any]:
+    records = Record.objects.filter(subject=subject_of(claim_id),
+                                    kind__in=[RecordKind.PUBLICATION, RecordKind.CORRECTION]).order_by("index")
     doc: dict[str, Any] = {
         "prefix": {"fc": absolute_url("/"), "schema": "https://schema.org/"},
-        "entity": {}, "agent": {}, "wasAttributedTo": {}, "wasQuotedFrom": {}, "hadPrimarySource": {},
-        "wasRevisionOf": {}, "wasGeneratedBy": {}, "activity": {},
+        "entity": {}, "agent": {}, "activity": {}, "wasAttributedTo": {}, "wasDerivedFrom": {},
+        "wasGeneratedBy": {}, "wasAssociatedWith": {},
     }
     desk = "fc:organisation"
-    doc["agent"][desk] = {"prov:type": "prov:Organization", "prov:label": settings.FACTCHECK_PUBLISHER_NAME}
-    annotations = {a.pk: a for a in Annotation.objects.select_related("snapshot").defer("snapshot__content",
-                                                                                          "snapshot__text")
-                   .filter(pk__in={r.annotation_id for r in published if r.annotation_id})}
+    doc["agent"][desk] = {"prov:type": _qualified("prov:Organization"), "prov:label": settings.FACTCHECK_PUBLISHER_NAME}
     previous = None
-    for n, record in enumerate(published, start=1):
-        entity = f"fc:claims/{claim.slug}/v{record.version}"
+    for n, record in enumerate(records, start=1):
+        data = json.loads(record.body)
+        claim, claimant = data["claim"], data["claimant"]
+        entity = f"fc:transparency/entries/{record.index}"
         doc["entity"][entity] = {
-            "prov:type": "schema:Claim", "prov:label": record.text, "prov:value": record.quote,
-            "fc:credibility": record.credibility, "fc:version": record.version,
-            "prov:generatedAtTime": record.published_at.isoformat() if record.published_at else None,
+            "prov:type": _qualified("schema:Claim"), "prov:label": claim["text"], "prov:value": claim["quote"],
+            "fc:credibility": claim["credibility"], "fc:record": record.index,
+            "prov:generatedAtTime": data["recorded_at"],
         }
-        claimant = f"fc:sources/{record.claimant.slug}"
-        doc["agent"][claimant] = {"prov:type": AGENT_TYPES.get(record.claimant.kind, "prov:Organization"),
-                                  "prov:label": record.claimant.name, "fc:reliability": record.claimant.reliability}
-        doc["wasAttributedTo"][f"_:attributed{n}"] = {"prov:entity": entity, "prov:agent": claimant}
-        document = f"fc:documents/{record.document_id}"
-        doc["entity"][document] = {"prov:type": "schema:CreativeWork", "prov:label": record.document.title,
-                                   **({"prov:location": record.document.url} if record.document.url else {})}
-        annotation = annotations.get(record.annotation_id)
-        if annotation is not None:
-            snapshot = f"fc:snapshots/{annotation.snapshot_id}"
-            doc["entity"][snapshot] = {"prov:type": "fc:Snapshot", "fc:sha256": annotation.snapshot.sha256,
-                                       "prov:generatedAtTime": annotation.snapshot.captured_at.isoformat()}
-            doc["wasQuotedFrom"][f"_:quoted{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": snapshot}
-        else:
-            doc["wasQuotedFrom"][f"_:quoted{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": document}
-        if record.primary_source is not None:
-            primary = f"fc:sources/{record.primary_source.slug}/record"
-            doc["entity"][primary] = {"prov:type": "prov:PrimarySource", "prov:label": record.primary_source.name}
-            doc["hadPrimarySource"][f"_:primary{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": primary}
-        publish = f"fc:claims/{claim.slug}/publish/v{record.version}"
-        doc["activity"][publish] = {"prov:label": "Published by the desk",
-                                    "prov:endTime": record.published_at.isoformat() if record.published_at else None}
+        agent = f"fc:sources/{claimant['slug']}"
+        doc["agent"][agent] = {"prov:type": _qualified(AGENT_TYPES.get(claimant["kind"], "prov:Organization")),
+                               "prov:label": claimant["name"], "fc:reliability": claimant["reliability"]}
+        doc["wasAttributedTo"][f"_:attributed{n}"] = {"prov:entity": entity, "prov:agent": agent}
+        document = f"fc:documents/{data['document']['id']}"
+        doc["entity"][document] = {"prov:type": _qualified("schema:CreativeWork"),
+                                   "prov:label": data["document"]["title"],
+                                   **({"prov:location": data["document"]["url"]} if data["document"]["url"] else {})}
+        quoted = document
+        if data["evidence"]:
+            snapshot = data["evidence"]["snapshot"]
+            quoted = f"fc:snapshots/{snapshot['id']}"
+            doc["entity"][quoted] = {"prov:type": _qualified("fc:Snapshot"), "fc:sha256": snapshot["sha256"],
+                                     "prov:generatedAtTime": snapshot["captured_at"]}
+        doc["wasDerivedFrom"][f"_:quoted{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": quoted,
+                                                 "prov:type": _qualified("prov:Quotation")}
+        if data["primary_source"] is not None:
+            primary = f"fc:sources/{data['primary_source']['slug']}/record"
+            doc["entity"][primary] = {"prov:type": _qualified("prov:PrimarySource"),
+                                      "prov:label": data["primary_source"]["name"]}
+            doc["wasDerivedFrom"][f"_:primary{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": primary,
+                                                      "prov:type": _qualified("prov:PrimarySource")}
+        publish = f"fc:transparency/entries/{record.index}/publication"
+        doc["activity"][publish] = {"prov:label": RecordKind(record.kind).label, "prov:endTime": data["recorded_at"]}
         doc["wasGeneratedBy"][f"_:generated{n}"] = {"prov:entity": entity, "prov:activity": publish}
+        doc["wasAssociatedWith"][f"_:associated{n}"] = {"prov:activity": publish, "prov:agent": desk}
         if previous is not None:
-            doc["wasRevisionOf"][f"_:revision{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": previous}
+            doc["wasDerivedFrom"][f"_:revision{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": previous,
+                                                       "prov:type": _qualified("prov:Revision")}
         previous = entity
     return {key: value for key, value in doc.items() if value}

@@ -37,6 +37,17 @@ class ClaimLinkQuerySet(models.QuerySet):
         return self.all() if is_team_member(user) else self.public()
 
 
+class PublicClaimQuerySet(models.QuerySet):
+    """The public's claims: each as its latest record shows it."""
+
+    def with_record(self) -> Self:
+        # Every public listing reads the record's body: one join, not one query per claim.
+        return self.select_related("record")
+
+    def latest_first(self) -> Self:
+        return self.order_by("-published_at", "-claim_id")
+
+
 class ReviewEventQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> Self:
         # The review record (comments, requests for changes) is internal to the desk.

@@ -28,15 +28,25 @@ class ClaimSerializer(serializers.ModelSerializer):
     admiralty_code = serializers.CharField(read_only=True)
     asserted_display = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField(help_text="The public claim page.")
+    record = serializers.SerializerMethodField(help_text="Public readers: the index of the record in the public "
+                                               "log that this representation reads (/transparency/entries/N.json).")
+    public_note = serializers.SerializerMethodField(help_text="Public readers: the editor's note to readers.")
 
     class Meta:
         model = Claim
-        fields = ["id", "slug", "url", "text", "quote", "quote_language", "claimant", "primary_source", "document",
+        fields = ["id", "slug", "url", "record", "public_note", "text", "quote", "quote_language", "claimant",
+                  "primary_source", "document",
                   "annotation", "asserted_on", "asserted_precision", "asserted_display", "credibility",
                   "credibility_label", "admiralty_code", "credibility_rationale", "status", "version",
                   "published_version", "first_published_at", "published_at", "retraction_reason", "created_at",
                   "updated_at"]
         read_only_fields = fields
+
+    def get_record(self, claim: Claim) -> int | None:
+        return getattr(claim, "record_index", None)
+
+    def get_public_note(self, claim: Claim) -> str | None:
+        return getattr(claim, "public_note", None)
 
     def get_url(self, claim: Claim) -> str:
         request = self.context.get("request")
@@ -71,7 +81,12 @@ class ClaimWriteSerializer(serializers.Serializer):
 class StepSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="The version you act on (or If-Match).")
     comment = serializers.CharField(required=False, allow_blank=True, default="",
-                                    help_text="Required to request changes, retract (the reason) or reject.")
+                                    help_text="Required to request changes, retract (the public reason) or reject.")
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text="Publish and accept: the note to readers (required for a correction).")
+    exception = serializers.CharField(required=False, allow_blank=True, default="",
+                                      help_text="Publish: why there is no archived copy of the quote, for readers "
+                                      "(required only when the quote is not anchored in a snapshot).")
 
 
 class LinkSerializer(serializers.ModelSerializer):

@@ -16,14 +16,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from claims import publication
 from claims.choices import ClaimStatus, LinkStatus, ReviewAction
 from claims.models import Claim, ClaimLink, ReviewEvent
 from factcheck.errors import InvalidTransition
 from factcheck.permissions import Action, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision
+from publicrecord import services as record_services
 from sources import services as source_services
 from sources.services import unique_slug
 
@@ -133,28 +135,56 @@ def claim_request_changes(*, claim: Claim, actor: Any, version: int | None, comm
 
 
 @transaction.atomic
-def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str = "") -> Claim:
-    """Publish the claim as it stands; four eyes: not by whoever last changed or submitted it."""
+def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str = "", note: str = "",
+                  exception: str = "") -> Claim:
+    """Publish the claim as it stands, appending it to the public record.
+
+    Four eyes: not by whoever last changed or submitted it. A correction (any publish after
+    the first) needs a note to readers. The quote must be anchored in an archived snapshot of
+    the claim's document, unless the editor records a public exception saying why not.
+    """
     claim = lock_at_version(Claim, claim.pk, version=version)
     require(actor, Action.PUBLISH, claim)
     if claim.status != ClaimStatus.IN_REVIEW:
         raise _refuse(claim, "published")
+    correction = claim.first_published_at is not None
+    note = (note or "").strip()
+    if correction and not note:
+        raise ValidationError({"note": "Tell readers what this correction changes and why; they will read it."},
+                              code="required")
+    problem = publication.evidence_problem(claim)
+    exception = (exception or "").strip() or (claim.evidence_exception if problem else "")
+    if problem and not exception:
+        raise ValidationError({"exception": f"Not published: {problem} Anchor the quote in an archived copy "
+                               "of the document, or record a public exception saying why there is none."},
+                              code="no_evidence")
+    record_services.lock()
     now = timezone.now()
     from_status, claim.status = claim.status, ClaimStatus.PUBLISHED
     claim.published_version = claim.version + 1  # the version this save creates
     claim.published_at = now
     claim.first_published_at = claim.first_published_at or now
-    claim.published_credibility = claim.credibility
-    claim.published_search_text = "\n".join(
-        [claim.text, claim.quote, claim.claimant.name, claim.document.title, claim.credibility_rationale])
+    claim.evidence_exception = exception if problem else ""
     save_revision(claim, actor=actor, reason=f"Published{': ' + comment if comment else ''}")
     cited = [claim.claimant, claim.primary_source, claim.document, claim.document.publisher, claim.annotation]
     if claim.annotation is not None:
         cited += [claim.annotation.snapshot.document, claim.annotation.snapshot.document.publisher]
     source_services.mark_public(objects=cited, when=now, actor=actor)
+    publication.record_publication(claim=claim, editor=publication.public_name(actor), at=now, note=note,
+                                   exception=claim.evidence_exception)
+    if not correction:
+        # Its accepted links to claims already public now show on their pages too.
+        for other_id in _linked_claim_ids(claim.pk):
+            publication.record_evidence(claim_id=other_id, editor=publication.public_name(actor), at=now, note="")
     _record(claim=claim, action=ReviewAction.PUBLISH, from_status=from_status, to_status=claim.status,
-            actor=actor, comment=comment)
+            actor=actor, comment=comment or note)
     return claim
+
+
+def _linked_claim_ids(claim_id: int) -> list[int]:
+    pairs = ClaimLink.objects.filter(status=LinkStatus.ACCEPTED).filter(
+        models.Q(from_claim_id=claim_id) | models.Q(to_claim_id=claim_id)).values_list("from_claim_id", "to_claim_id")
+    return sorted({b if a == claim_id else a for a, b in pairs})
 
 
 @transaction.atomic
@@ -165,9 +195,12 @@ def claim_retract(*, claim: Claim, actor: Any, version: int | None, reason: str)
     if claim.published_version is None or claim.status == ClaimStatus.RETRACTED:
         raise _refuse(claim, "retracted")
     reason = _require_text(reason, field="reason", message="Give the reason for the retraction; readers will see it.")
+    record_services.lock()
     from_status, claim.status = claim.status, ClaimStatus.RETRACTED
     claim.retraction_reason = reason
     save_revision(claim, actor=actor, reason=f"Retracted: {reason}")
+    publication.record_retraction(claim=claim, editor=publication.public_name(actor), at=timezone.now(),
+                                  note=reason)
     _record(claim=claim, action=ReviewAction.RETRACT, from_status=from_status, to_status=claim.status,
             actor=actor, comment=reason)
     return claim
@@ -221,7 +254,15 @@ def link_propose(
     return link
 
 
-def _review_link(*, link: ClaimLink, actor: Any, version: int | None, decision: str, comment: str) -> ClaimLink:
+def _refresh_evidence(link: ClaimLink, *, actor: Any, note: str = "") -> None:
+    """Append a record for each public claim whose accepted links this change altered."""
+    now = timezone.now()
+    for claim_id in (link.from_claim_id, link.to_claim_id):
+        publication.record_evidence(claim_id=claim_id, editor=publication.public_name(actor), at=now, note=note)
+
+
+def _review_link(*, link: ClaimLink, actor: Any, version: int | None, decision: str, comment: str,
+                 note: str = "") -> ClaimLink:
     link = lock_at_version(ClaimLink, link.pk, version=version)
     require(actor, Action.REVIEW_LINK, link)
     if link.status != LinkStatus.PROPOSED:
@@ -232,13 +273,18 @@ def _review_link(*, link: ClaimLink, actor: Any, version: int | None, decision: 
     link.reviewed_at = timezone.now()
     label = ReviewAction(decision).label
     save_revision(link, actor=actor, reason=f"{label}{': ' + comment if comment else ''}")
+    if link.status == LinkStatus.ACCEPTED:
+        record_services.lock()
+        _refresh_evidence(link, actor=actor, note=note.strip())
     _record(link=link, action=decision, from_status=from_status, to_status=link.status, actor=actor, comment=comment)
     return link
 
 
 @transaction.atomic
-def link_accept(*, link: ClaimLink, actor: Any, version: int | None, comment: str = "") -> ClaimLink:
-    return _review_link(link=link, actor=actor, version=version, decision=ReviewAction.ACCEPT, comment=comment)
+def link_accept(*, link: ClaimLink, actor: Any, version: int | None, comment: str = "", note: str = "") -> ClaimLink:
+    """Accept a proposed link; between two public claims it shows at once, with a record for each."""
+    return _review_link(link=link, actor=actor, version=version, decision=ReviewAction.ACCEPT, comment=comment,
+                        note=note)
 
 
 @transaction.atomic
@@ -259,11 +305,16 @@ def link_revert(*, link: ClaimLink, actor: Any, version: int | None, history_id:
     changed = restore_fields(link, record, LINK_CONTENT_FIELDS)
     if not changed:
         raise ValidationError({"history_id": "This revision has the same content as the current one."})
+    was_public = link.status == LinkStatus.ACCEPTED
     from_status, link.status = link.status, LinkStatus.PROPOSED
     # The reverting editor now stands behind the content: another editor reviews it.
     link.proposed_by, link.reviewed_by, link.reviewed_at = actor, None, None
     note = f"Reverted to version {record.version} ({', '.join(changed)}): {reason}"
     save_revision(link, actor=actor, reason=note)
+    if was_public:
+        # Back in review: the link leaves the public evidence until an editor accepts it again.
+        record_services.lock()
+        _refresh_evidence(link, actor=actor, note="A link was withdrawn for review.")
     _record(link=link, action=ReviewAction.REVERT, from_status=from_status, to_status=link.status,
             actor=actor, comment=note)
     return link
@@ -271,19 +322,21 @@ def link_revert(*, link: ClaimLink, actor: Any, version: int | None, history_id:
 
 # Each workflow step with one signature (object, actor, version, comment), for the pages and
 # the admin actions that offer them by name.
+# `note` (to readers) and `exception` (no archived copy) matter only to publishing and
+# accepting; the other steps ignore them.
 CLAIM_STEPS: dict[str, Callable[..., Claim]] = {
-    "submit": lambda claim, *, actor, version, comment: claim_submit(
+    "submit": lambda claim, *, actor, version, comment, **public: claim_submit(
         claim=claim, actor=actor, version=version, comment=comment),
-    "request-changes": lambda claim, *, actor, version, comment: claim_request_changes(
+    "request-changes": lambda claim, *, actor, version, comment, **public: claim_request_changes(
         claim=claim, actor=actor, version=version, comment=comment),
-    "publish": lambda claim, *, actor, version, comment: claim_publish(
-        claim=claim, actor=actor, version=version, comment=comment),
-    "retract": lambda claim, *, actor, version, comment: claim_retract(
+    "publish": lambda claim, *, actor, version, comment, note="", exception="": claim_publish(
+        claim=claim, actor=actor, version=version, comment=comment, note=note, exception=exception),
+    "retract": lambda claim, *, actor, version, comment, **public: claim_retract(
         claim=claim, actor=actor, version=version, reason=comment),
 }
 LINK_STEPS: dict[str, Callable[..., ClaimLink]] = {
-    "accept": lambda link, *, actor, version, comment: link_accept(
-        link=link, actor=actor, version=version, comment=comment),
-    "reject": lambda link, *, actor, version, comment: link_reject(
+    "accept": lambda link, *, actor, version, comment, note="", **public: link_accept(
+        link=link, actor=actor, version=version, comment=comment, note=note),
+    "reject": lambda link, *, actor, version, comment, **public: link_reject(
         link=link, actor=actor, version=version, comment=comment),
 }

@@ -1,9 +1,12 @@
+"""The sitemap of the public record: published claims, and the sources and documents they cite."""
+
 from typing import Any
 
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
-from claims.models import Claim
-from sources.models import Document, Source
+from claims.models import PublicClaim
+from publicrecord.models import Projection
 
 
 class ClaimSitemap(Sitemap):
@@ -11,30 +14,33 @@ class ClaimSitemap(Sitemap):
     limit = 5000
 
     def items(self) -> Any:
-        return Claim.objects.public().only("slug", "published_at").order_by("pk")
+        return PublicClaim.objects.only("slug", "recorded_at").order_by("pk")
 
-    def lastmod(self, claim: Claim) -> Any:
-        return claim.published_at
+    def lastmod(self, claim: PublicClaim) -> Any:
+        return claim.recorded_at
 
 
-class SourceSitemap(Sitemap):
+class ProjectionSitemap(Sitemap):
     changefreq = "monthly"
+    kind = ""
+    url_name = ""
 
     def items(self) -> Any:
-        return Source.objects.public().only("slug", "updated_at").order_by("pk")
+        return Projection.objects.filter(kind=self.kind).select_related("record").order_by("pk")
 
-    def lastmod(self, source: Source) -> Any:
-        return source.updated_at
+    def location(self, item: Projection) -> str:
+        return reverse(self.url_name, args=[item.key])
+
+    def lastmod(self, item: Projection) -> Any:
+        return item.record.recorded_at
 
 
-class DocumentSitemap(Sitemap):
-    changefreq = "monthly"
+class SourceSitemap(ProjectionSitemap):
+    kind, url_name = "source", "source-detail"
 
-    def items(self) -> Any:
-        return Document.objects.public().only("pk", "updated_at").order_by("pk")
 
-    def lastmod(self, document: Document) -> Any:
-        return document.updated_at
+class DocumentSitemap(ProjectionSitemap):
+    kind, url_name = "document", "document-detail"
 
 
 SITEMAPS = {"claims": ClaimSitemap, "sources": SourceSitemap, "documents": DocumentSitemap}

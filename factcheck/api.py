@@ -115,14 +115,14 @@ def expected_version(request: Request) -> int:
 class StablePagination(CursorPagination):
     """Cursor pages by id: a page never repeats or skips an object when others are added."""
 
-    ordering = "-id"
+    ordering = "-pk"
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable)."""
-        return ("id",) if request.query_params.get("ordering") == "id" else (self.ordering,)
+        return ("pk",) if request.query_params.get("ordering") == "id" else (self.ordering,)
 
 
 class RevertSerializer(serializers.Serializer):

@@ -1,9 +1,9 @@
 """HTTP caching of the public pages: ETags that answer 304 without rendering.
 
-Everything the public sees changes through a review event (publish, retract, accept, reject)
-or an edit of a public source or document, each of which leaves a row with a higher id. So
-the highest of those ids fingerprints the public state: three index lookups, no rendering.
-The team's pages show work in progress and are never cached.
+Everything the public sees comes from the public record, which only grows: its size
+fingerprints the public state, and its latest record's time is the last modification. One
+lookup on the record's primary key, no rendering. Nothing done to the working rows changes
+them. The team's pages carry desk links and are never cached.
 """
 
 import datetime
@@ -12,7 +12,6 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
@@ -26,16 +25,10 @@ def public_state(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
     """(fingerprint, time of the latest change) of what the public sees; once per request."""
     cached = getattr(request, "_public_state", None)
     if cached is None:
-        from claims.models import ReviewEvent
-        from sources.models import Document, Source
+        from publicrecord.querysets import latest_state
 
-        rows = [
-            ReviewEvent.objects.aggregate(mark=Max("pk"), at=Max("created_at")),
-            Source.history.aggregate(mark=Max("history_id"), at=Max("history_date")),
-            Document.history.aggregate(mark=Max("history_id"), at=Max("history_date")),
-        ]
-        times = [row["at"] for row in rows if row["at"] is not None]
-        cached = (":".join(str(row["mark"] or 0) for row in rows), max(times) if times else None)
+        size, at = latest_state()
+        cached = (f"log{size}", at)
         request._public_state = cached
     return cached
 

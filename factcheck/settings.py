@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "factcheck",
+    "publicrecord",
     "sources",
     "claims",
 ]
@@ -206,6 +207,12 @@ SPECTACULAR_SETTINGS = {
 # The organisation that signs published fact-checks (ClaimReview author, feeds).
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Claim Provenance Desk")
 FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "http://127.0.0.1:8000/")
+
+# The public record's signing key (publicrecord/signing.py): 32 random bytes, base64. Without
+# it, a key file; on a developer's machine (DEBUG) the file is made the first time.
+TRANSPARENCY_SIGNING_KEY = os.environ.get("TRANSPARENCY_SIGNING_KEY", "")
+TRANSPARENCY_SIGNING_KEY_FILE = os.environ.get("TRANSPARENCY_SIGNING_KEY_FILE",
+                                               str(BASE_DIR / "var" / "transparency-signing.key"))
 
 # Capturing documents from their URLs (sources/capture.py).
 SNAPSHOT_CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_CONNECT_TIMEOUT", "5"))

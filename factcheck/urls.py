@@ -15,6 +15,7 @@ urlpatterns = [
     # serves them, as sources never refers to claims.
     path("sources/<slug:slug>/", claim_views.source_detail, name="source-detail"),
     path("documents/<int:pk>/", claim_views.document_detail, name="document-detail"),
+    path("", include("publicrecord.urls")),
     path("", include("claims.urls")),
     path("", include("sources.urls")),
 ]

@@ -4,19 +4,23 @@ querysets, writes through sources.services."""
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, QuerySet
+from django.db.models.functions import Cast
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api import VersionedMixin, expected_version
+from factcheck.api import VersionedMixin, etag_for, expected_version
 from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
+from publicrecord.models import Projection
 from sources import services
 from sources.models import Annotation, Document, Reliability, Snapshot, Source, SourceKind
+from sources.public import document_from, passage_from, source_from
 from sources.serializers import (
     AnnotationSerializer,
     DocumentSerializer,
@@ -45,6 +49,44 @@ class SourceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+class PublicRecordMixin:
+    """Anyone outside the team reads these objects as the public record shows them: the
+    projection of the latest record citing each (publicrecord.Projection), never the working
+    row, so an edit shows only when an editor publishes a claim citing it."""
+
+    projection_kind = ""
+    public_filters: dict[str, str] = {}
+
+    def public_rows(self) -> QuerySet:
+        rows = Projection.objects.filter(kind=self.projection_kind).select_related("record")
+        for name, lookup in self.public_filters.items():
+            value = self.request.query_params.get(name)
+            if value:
+                rows = rows.filter(**{lookup: value})
+        return rows
+
+    def from_row(self, row: Projection) -> Any:
+        raise NotImplementedError
+
+    def public_instance(self, pk: str) -> Any:
+        if not (pk.isascii() and pk.isdigit()) or int(pk) > 2**63 - 1:
+            raise NotFound()
+        row = self.public_rows().filter(data__id=int(pk)).first()
+        if row is None:
+            raise NotFound()
+        return self.from_row(row)
+
+    def public_list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.public_rows())
+        return self.get_paginated_response(self.get_serializer([self.from_row(row) for row in page], many=True).data)
+
+
+def _recorded(instance: Any, row: Projection) -> Any:
+    instance.record_index = row.record_id
+    instance.created_at = instance.updated_at = row.record.recorded_at
+    return instance
+
+
 class EditableMixin(VersionedMixin):
     """Create and change through a service; the content fields come from the serializer."""
 
@@ -54,8 +96,19 @@ class EditableMixin(VersionedMixin):
     content_fields: list[str] = []
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obj = self.get_object()
+        obj = self.get_object() if is_team_member(request.user) else self.public_instance(kwargs["pk"])
         return self.not_modified(request, obj) or self.respond(obj, self.get_serializer(obj).data)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not is_team_member(request.user):
+            self.filter_queryset(self.get_queryset())  # validates the filters' values
+            return self.public_list(request)
+        return super().list(request, *args, **kwargs)
+
+    def shown_etag(self, obj: Any) -> str:
+        if is_team_member(self.request.user):
+            return etag_for(obj.version)
+        return f'"r{obj.record_index}"'
 
     def create(self, request: Request) -> Response:
         payload = self.get_serializer(data=request.data)
@@ -93,8 +146,11 @@ class EditableMixin(VersionedMixin):
         "Regrade", request_only=True, value={"version": 2, "reliability": "C", "reason": "A commercial interest."})]),
     update=extend_schema(summary="Replace a source's fields"),
 )
-class SourceViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class SourceViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.ListModelMixin,
+                    viewsets.GenericViewSet):
     serializer_class = SourceSerializer
+    projection_kind = "source"
+    public_filters = {"kind": "data__kind", "reliability": "data__reliability"}
     filterset_class = SourceFilter
     create_service = services.source_create
     update_service = services.source_update
@@ -105,6 +161,9 @@ class SourceViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, viewse
 
     def get_queryset(self) -> QuerySet:
         return Source.objects.visible_to(self.request.user).select_related("affiliation")
+
+    def from_row(self, row: Projection) -> Source:
+        return _recorded(source_from(row.data), row)
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -126,8 +185,12 @@ class DocumentFilter(django_filters.FilterSet):
                                                      "reason": "Found the original."})]),
     update=extend_schema(summary="Replace a document's fields"),
 )
-class DocumentViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.ListModelMixin,
+                      viewsets.GenericViewSet):
     serializer_class = DocumentSerializer
+    projection_kind = "document"
+    public_filters = {"publisher": "data__publisher__slug", "language": "data__language",
+                      "published_precision": "data__published_precision"}
     filterset_class = DocumentFilter
     create_service = services.document_create
     update_service = services.document_update
@@ -138,6 +201,9 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, mixins.ListModelMixin, view
 
     def get_queryset(self) -> QuerySet:
         return Document.objects.visible_to(self.request.user).select_related("publisher")
+
+    def from_row(self, row: Projection) -> Document:
+        return _recorded(document_from(row.data), row)
 
 
 @extend_schema_view(list=extend_schema(summary="List snapshots (filter by document)"),
@@ -150,7 +216,12 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet:
-        return Snapshot.objects.visible_to(self.request.user).defer("content")
+        if is_team_member(self.request.user):
+            return Snapshot.objects.defer("content")
+        # Archived bytes never change: the public reads those a record cites, as stored.
+        cited = Projection.objects.filter(kind="snapshot").annotate(
+            snapshot_id=Cast("key", BigIntegerField())).values("snapshot_id")
+        return Snapshot.objects.filter(pk__in=cited).defer("content")
 
     @extend_schema(summary="Archive a document's text", request=SnapshotCaptureSerializer,
                    responses={201: SnapshotSerializer, 200: SnapshotSerializer},
@@ -180,8 +251,14 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 @extend_schema_view(list=extend_schema(summary="List annotations (JSON, or W3C JSON-LD with Accept)"),
                     retrieve=extend_schema(summary="An annotation (JSON, or W3C JSON-LD with Accept)"))
-class AnnotationViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Notes on passages of snapshots; `Accept: application/ld+json` gives W3C Web Annotations."""
+class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixins.ListModelMixin,
+                       viewsets.GenericViewSet):
+    """Notes on passages of snapshots; `Accept: application/ld+json` gives W3C Web Annotations.
+
+    The public reads the passages published claims quote, as their records froze them."""
+
+    projection_kind = "passage"
+    public_filters = {"snapshot": "data__snapshot__id", "motivation": "data__motivation"}
 
     serializer_class = AnnotationSerializer
     filterset_fields = ["snapshot", "motivation", "anchoring"]
@@ -196,8 +273,18 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, v
     def _as_ld(self, request: Request) -> bool:
         return getattr(request.accepted_renderer, "media_type", "") == JSONLDRenderer.media_type
 
+    def from_row(self, row: Projection) -> Annotation:
+        return _recorded(passage_from(row.data), row)
+
+    def shown_etag(self, obj: Any) -> str:
+        return etag_for(obj.version) if is_team_member(self.request.user) else f'"r{obj.record_index}"'
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())  # validates the filters' values
+        if is_team_member(request.user):
+            page = self.paginate_queryset(queryset)
+        else:
+            page = [self.from_row(row) for row in self.paginate_queryset(self.public_rows())]
         if self._as_ld(request):
             team = is_team_member(request.user)
             items = [web_annotation(a, absolute_url=request.build_absolute_uri, for_team=team) for a in page]
@@ -205,7 +292,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, v
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        annotation = self.get_object()
+        annotation = self.get_object() if is_team_member(request.user) else self.public_instance(kwargs["pk"])
         cached = self.not_modified(request, annotation)
         if cached is not None:
             return cached

@@ -2,11 +2,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from factcheck.desk import REFUSALS, add_refusal_to_form, team_required
+from factcheck.roles import is_team_member
+from publicrecord.models import Projection
 from sources import services
 from sources.forms import AnnotationForm, DocumentForm, SourceForm
 from sources.models import Annotation, Document, Snapshot, Source
@@ -14,13 +16,23 @@ from sources.passages import segments, text_changes
 
 
 def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The archived text with its hash, and the passages the reader may see marked in it."""
-    snapshot = get_object_or_404(
-        Snapshot.objects.visible_to(request.user).select_related("document").defer("content"), pk=pk
-    )
-    annotations = Annotation.objects.visible_to(request.user).filter(snapshot=snapshot, anchoring="anchored")
+    """The archived text with its hash, and the passages published claims quote marked in it.
+
+    Public once a record cites it; the bytes never change, so they are read as stored. The
+    team also sees its working notes on snapshots no record cites yet.
+    """
+    public = Projection.objects.filter(kind="snapshot", key=str(pk)).exists()
+    if not public and not is_team_member(request.user):
+        raise Http404("No public archived copy here.")
+    snapshot = get_object_or_404(Snapshot.objects.select_related("document").defer("content"), pk=pk)
+    if public:
+        passages = [Annotation(uuid=row.key, exact=row.data["exact"], start=row.data["start"], end=row.data["end"],
+                               motivation=Annotation.Motivation.ASSESSING, body=f"Quoted by {row.data['claim']}")
+                    for row in Projection.objects.filter(kind="passage", data__snapshot__id=pk)]
+    else:
+        passages = list(Annotation.objects.filter(snapshot=snapshot, anchoring="anchored"))
     return render(request, "sources/snapshot_detail.html", {
-        "snapshot": snapshot, "segments": segments(snapshot.text, annotations),
+        "snapshot": snapshot, "segments": segments(snapshot.text, passages),
     })
 
 

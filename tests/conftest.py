@@ -88,7 +88,17 @@ def make_snapshot(actor: User, document: Document, text: str = "Wang acquired a 
     return snapshot
 
 
-def make_claim(actor: User, document: Document | None = None, **overrides: Any) -> Claim:
+def anchor(actor: User, document: Document, quote: str) -> Any:
+    """An annotation anchoring `quote` in an archived snapshot of `document`."""
+    text = f"As reported: {quote}. The end."
+    snapshot = make_snapshot(actor, document, text)
+    start = text.index(quote)
+    return source_services.annotation_create(snapshot=snapshot, actor=actor, start=start, end=start + len(quote),
+                                             motivation="assessing", body="The quote.")
+
+
+def make_claim(actor: User, document: Document | None = None, *, anchored: bool = True, **overrides: Any) -> Claim:
+    """A draft claim; its quote anchored in an archived snapshot unless `anchored` is False."""
     document = document or make_document(actor)
     fields = {
         "text": "Wang Dinghua acquired a 5% stake in Rustakt.",
@@ -101,13 +111,17 @@ def make_claim(actor: User, document: Document | None = None, **overrides: Any) 
         "credibility_rationale": "Company filings seen by the FT; the records were deleted a day later.",
     }
     fields.update(overrides)
+    if anchored and fields["quote"] and "annotation" not in fields:
+        fields["annotation"] = anchor(actor, fields["document"], fields["quote"])
     return claim_services.claim_create(actor=actor, **fields)
 
 
-def publish(claim: Claim, *, author: User, editor: User) -> Claim:
-    """Take a draft written by `author` to published, as `editor`."""
+def publish(claim: Claim, *, author: User, editor: User, note: str = "") -> Claim:
+    """Take a draft written by `author` to published, as `editor` (a correction gets a note)."""
     claim = claim_services.claim_submit(claim=claim, actor=author, version=claim.version)
-    return claim_services.claim_publish(claim=claim, actor=editor, version=claim.version)
+    if claim.first_published_at and not note:
+        note = "Corrected after review."
+    return claim_services.claim_publish(claim=claim, actor=editor, version=claim.version, note=note)
 
 
 def make_link(actor: User, from_claim: Claim, to_claim: Claim, link_type: str = "supports") -> ClaimLink:

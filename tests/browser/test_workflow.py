@@ -62,6 +62,9 @@ def test_draft_submit_changes_requested_fix_resubmit_publish(page: Page, alice: 
     page.goto("/desk/review/")
     expect(page.get_by_text("Never published")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("not anchored in an archived snapshot")).to_be_visible()  # refused, nothing changed
+    page.get_by_label(re.compile("No archived copy")).fill("The FT's filings are not public; no copy to archive.")
+    page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Done: the claim is now published.")).to_be_visible()
     _sign_out(page)
 
@@ -70,6 +73,7 @@ def test_draft_submit_changes_requested_fix_resubmit_publish(page: Page, alice: 
     page.goto(claim.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text("Rustakt manufactures the VT-40 FPV drone.")
     expect(page.get_by_text("seen by the FT before their deletion")).to_be_visible()
+    expect(page.get_by_text("no copy to archive")).to_be_visible()
 
 
 def test_a_link_from_proposal_to_acceptance(page: Page, alice: Any, bob: Any) -> None:

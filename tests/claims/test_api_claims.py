@@ -5,10 +5,13 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from prov.constants import PROV_DERIVATION
+from prov.model import ProvDocument
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Claim, ClaimLink
+from publicrecord.models import Record
 from tests.conftest import make_claim, make_link, publish
 
 
@@ -146,16 +149,26 @@ def test_provenance_as_prov_json(api: APIClient, alice: Any, bob: Any) -> None:
     claim = publish(make_claim(alice, primary_source=customs), author=alice, editor=bob)
     claim = services.claim_update(claim=claim, actor=alice, version=claim.version, changes={"credibility": 3},
                                   reason="Regrade")
-    claim = services.claim_publish(claim=claim, actor=bob, version=claim.version)
-    prov = api.get(f"/api/v1/claims/{claim.pk}/provenance/").json()
-    v3, v5 = f"fc:claims/{claim.slug}/v3", f"fc:claims/{claim.slug}/v5"
-    assert set(prov["entity"]) >= {v3, v5}
-    assert {"prov:entity": v5, "prov:agent": f"fc:sources/{claim.claimant.slug}"} in prov["wasAttributedTo"].values()
-    assert {"prov:generatedEntity": v5, "prov:usedEntity": v3} in prov["wasRevisionOf"].values()
-    assert {"prov:generatedEntity": v5, "prov:usedEntity": f"fc:documents/{claim.document_id}"} in \
-        prov["wasQuotedFrom"].values()
-    assert any(rel["prov:usedEntity"] == f"fc:sources/{customs.slug}/record"
-               for rel in prov["hadPrimarySource"].values())
+    claim = services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
+    response = api.get(f"/api/v1/claims/{claim.pk}/provenance/")
+    prov = response.json()
+    first, second = [f"fc:transparency/entries/{index}" for index in
+                     Record.objects.filter(subject=f"claim:{claim.pk}").order_by("index").values_list("index",
+                                                                                                      flat=True)]
+    assert set(prov["entity"]) >= {first, second}
+    assert {"prov:entity": second, "prov:agent": f"fc:sources/{claim.claimant.slug}"} in \
+        prov["wasAttributedTo"].values()
+    derivations = {(rel["prov:generatedEntity"], rel["prov:usedEntity"], rel["prov:type"]["$"])
+                   for rel in prov["wasDerivedFrom"].values()}
+    assert (second, first, "prov:Revision") in derivations
+    assert (second, f"fc:snapshots/{claim.annotation.snapshot_id}", "prov:Quotation") in derivations
+    assert (second, f"fc:sources/{customs.slug}/record", "prov:PrimarySource") in derivations
+    # The prov package (the W3C PROV reference model for Python) reads it back.
+    document = ProvDocument.deserialize(content=response.content.decode(), format="json")
+    derived = [record for record in document.get_records() if record.get_type() == PROV_DERIVATION]
+    assert len(derived) == len(prov["wasDerivedFrom"])
+    assert {str(value) for record in derived for value in record.get_attribute("prov:type")} >= {
+        "prov:Quotation", "prov:PrimarySource", "prov:Revision"}
     draft = make_claim(alice, text="Draft")
     assert _as(api, alice).get(f"/api/v1/claims/{draft.pk}/provenance/").status_code == 404
 

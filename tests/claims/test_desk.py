@@ -113,6 +113,10 @@ def test_the_whole_path_through_the_pages(client: Any, alice: Any, bob: Any) -> 
     claim.refresh_from_db()
     client.post(f"/desk/claims/{claim.slug}/publish/", {"version": claim.version})
     claim.refresh_from_db()
+    assert claim.status == "in_review"  # its quote is not anchored in an archived copy
+    client.post(f"/desk/claims/{claim.slug}/publish/", {"version": claim.version, "note": "Checked with the FT.",
+                                                        "exception": "The FT's filings are not public."})
+    claim.refresh_from_db()
     assert claim.status == "published"
     client.logout()
     assert "Filed in September 2025" in client.get(claim.get_absolute_url()).content.decode()

@@ -15,7 +15,7 @@ def test_a_matching_etag_answers_304_without_rendering(client: Any, alice: Any, 
     assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
     assert first["Last-Modified"].endswith("GMT")
     assert client.get(claim.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
-    with mock.patch("claims.views.render") as render:
+    with mock.patch("claims.views.public.render") as render:
         second = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
     assert second.status_code == 304
     render.assert_not_called()

@@ -15,13 +15,15 @@ def test_the_home_page_lists_published_claims_only(client: Any, alice: Any, bob:
     assert b"Draft claim" not in response.content
 
 
-def test_a_draft_is_a_404_to_the_public_and_readable_by_the_team(client: Any, alice: Any) -> None:
+def test_a_draft_is_a_404_to_the_public_and_the_team_is_sent_to_its_desk_page(client: Any, alice: Any) -> None:
     claim = make_claim(alice)
     assert client.get(claim.get_absolute_url()).status_code == 404
     assert client.get(claim.document.get_absolute_url()).status_code == 404
     assert client.get(claim.claimant.get_absolute_url()).status_code == 404
     client.force_login(alice)
-    assert client.get(claim.get_absolute_url()).status_code == 200
+    response = client.get(claim.get_absolute_url())
+    assert response.status_code == 302 and response["Location"] == f"/desk/claims/{claim.slug}/"
+    assert client.get(claim.document.get_absolute_url()).status_code == 200  # its working copy, for the team
 
 
 def test_the_public_reads_the_published_version_while_an_edit_is_in_review(client: Any, alice: Any, bob: Any) -> None:
@@ -58,7 +60,8 @@ def test_the_claim_page_shows_accepted_evidence_between_public_claims(client: An
     assert "Qualified by" not in page
     assert proposed.rationale  # the proposed link exists, and only the team sees it
     client.force_login(alice)
-    assert "Qualified by" in client.get(total.get_absolute_url()).content.decode()
+    assert "Qualified by" not in client.get(total.get_absolute_url()).content.decode()  # the public record
+    assert "qualifies" in client.get(f"/desk/claims/{part.slug}/").content.decode().lower()
 
 
 def test_the_claim_page_runs_a_fixed_number_of_queries(client: Any, alice: Any, bob: Any,
@@ -106,11 +109,11 @@ def test_the_home_page_lists_corrections_and_retractions_not_first_publications(
     publish(make_claim(alice, text="Plain claim"), author=alice, editor=bob)
     corrected = services.claim_update(claim=corrected, actor=alice, version=corrected.version,
                                       changes={"credibility": 3}, reason="Regraded")
-    services.claim_publish(claim=corrected, actor=bob, version=corrected.version)
+    services.claim_publish(claim=corrected, actor=bob, version=corrected.version, note="Corrected.")
     page = client.get("/").content.decode()
     corrections = page.split('id="corrections-heading"')[1].split("</section>")[0]
-    assert corrected.slug in corrections
-    assert "plain-claim" not in corrections
+    assert "Corrected claim" in corrections and "Corrected." in corrections  # the text and the public note
+    assert "Plain claim" not in corrections
 
 
 def _anchored_claim(alice: Any, bob: Any, n: int, document: Any) -> Any:

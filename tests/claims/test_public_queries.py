@@ -44,7 +44,7 @@ def test_the_claim_page_with_1_or_30_revisions(client: Any, alice: Any, bob: Any
         for n in range(10):
             claim = services.claim_update(claim=claim, actor=alice, version=claim.version,
                                           changes={"text": f"Correction {n}"}, reason=f"Fix {n}")
-            claim = services.claim_publish(claim=claim, actor=bob, version=claim.version)
+            claim = services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
 
     url = claim.get_absolute_url()
     _same_count(client, url, correct_many)

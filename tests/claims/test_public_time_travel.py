@@ -26,7 +26,7 @@ def test_as_of_across_a_correction_and_a_retraction(client: Any, alice: Any, bob
         claim = services.claim_update(claim=claim, actor=alice, version=claim.version,
                                       changes={"text": "Corrected wording", "credibility": 3},
                                       reason="The figure was for 18 months")
-        claim = services.claim_publish(claim=claim, actor=bob, version=claim.version)
+        claim = services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
     with _on("2025-12-20"):
         services.claim_retract(claim=claim, actor=bob, version=claim.version, reason="Source withdrew it")
 
@@ -55,8 +55,10 @@ def test_the_published_history_shows_what_changed_and_why(client: Any, alice: An
                                   changes={"text": "Corrected wording"}, reason="Misquoted the total")
     page = client.get(f"{claim.get_absolute_url()}history/").content.decode()
     assert "Corrected wording" not in page  # the correction is not published yet
-    services.claim_publish(claim=claim, actor=bob, version=claim.version)
+    services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
     page = client.get(f"{claim.get_absolute_url()}history/").content.decode()
     assert "Corrected" in page and "First published" in page
-    assert "Misquoted the total" in page
-    assert "<del>Original</del> <ins>Corrected</ins>" in page
+    assert "Corrected." in page  # the editor's note to readers
+    assert "the claim was reworded" in page  # what changed, in words
+    assert "Misquoted the total" not in page  # the team's own reason stays on the desk
+    assert "(changed: text" not in page and "credibility_rationale" not in page

@@ -63,11 +63,11 @@ def test_a_retracted_claim_stays_public_with_the_notice(client: Any, alice: Any,
     assert "Retracted:" in client.get("/feed.atom").content.decode()
 
 
-def test_the_team_reads_the_working_copy(client: Any, alice: Any, bob: Any) -> None:
+def test_the_team_is_sent_from_an_unpublished_claim_to_its_working_copy(client: Any, alice: Any, bob: Any) -> None:
     claim = _claim_in("draft", alice, bob)
     client.force_login(alice)
-    page = client.get(claim.get_absolute_url()).content.decode()
-    assert SECRET in page and "Work in progress" in page
+    page = client.get(claim.get_absolute_url(), follow=True).content.decode()
+    assert SECRET in page and "Draft" in page
 
 
 def test_search_finds_published_claims(client: Any, alice: Any, bob: Any) -> None:

@@ -48,8 +48,8 @@ def test_two_editors_publishing_at_once_exactly_one_wins(alice: Any, bob: Any, c
     claim = services.claim_submit(claim=claim, actor=alice, version=claim.version)
     seen = claim.version
     results = _race(
-        lambda: services.claim_publish(claim=claim, actor=bob, version=seen),
-        lambda: services.claim_publish(claim=claim, actor=carol, version=seen),
+        lambda: services.claim_publish(claim=claim, actor=bob, version=seen, note="Corrected."),
+        lambda: services.claim_publish(claim=claim, actor=carol, version=seen, note="Corrected."),
     )
     winners = [r for r in results if isinstance(r, Claim)]
     losers = [r for r in results if isinstance(r, StaleVersion)]
@@ -66,7 +66,7 @@ def test_an_edit_and_a_publish_at_once_never_publish_unreviewed_text(alice: Any,
     results = _race(
         lambda: services.claim_update(claim=claim, actor=alice, version=seen, changes={"text": "Late edit"},
                                       reason="Late edit"),
-        lambda: services.claim_publish(claim=claim, actor=bob, version=seen),
+        lambda: services.claim_publish(claim=claim, actor=bob, version=seen, note="Corrected."),
     )
     assert sum(isinstance(r, Claim) for r in results) == 1, results
     claim.refresh_from_db()
@@ -76,3 +76,22 @@ def test_an_edit_and_a_publish_at_once_never_publish_unreviewed_text(alice: Any,
         assert claim.text != "Late edit"
     else:
         assert (claim.status, claim.text, claim.published_version) == ("in_review", "Late edit", None)
+
+
+def test_publishes_at_once_append_records_in_order_without_gaps(alice: Any, bob: Any, carol: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from publicrecord.models import Record, TreeHead
+
+    claims = [services.claim_submit(claim=make_claim(alice, text=f"Claim {n}"), actor=alice, version=1)
+              for n in range(4)]
+    results = _race(*[lambda claim=claim, editor=editor: services.claim_publish(
+        claim=claim, actor=editor, version=claim.version) for claim, editor in zip(claims, [bob, carol] * 2,
+                                                                                   strict=True)])
+    assert all(isinstance(result, Claim) for result in results), results
+    assert list(Record.objects.order_by("index").values_list("index", flat=True)) == [0, 1, 2, 3]
+    assert sorted(Record.objects.values_list("subject", flat=True)) == sorted(f"claim:{c.pk}" for c in claims)
+    assert list(TreeHead.objects.order_by("tree_size").values_list("tree_size", flat=True)) == [1, 2, 3, 4]
+    call_command("verify_record", stdout=io.StringIO())

@@ -45,7 +45,7 @@ def test_publishing_makes_the_cited_source_and_document_public(alice: Any, bob: 
 def test_fact_checkers_cannot_publish(alice: Any, carol: Any) -> None:
     claim = services.claim_submit(claim=make_claim(carol), actor=carol, version=1)
     with pytest.raises(PermissionDenied, match="Only editors"):
-        services.claim_publish(claim=claim, actor=alice, version=claim.version)
+        services.claim_publish(claim=claim, actor=alice, version=claim.version, note="Corrected.")
     assert _reload(claim).status == "in_review"
 
 
@@ -58,8 +58,9 @@ def test_anonymous_cannot_do_anything(alice: Any) -> None:
 def test_four_eyes_the_submitter_cannot_publish(bob: Any, carol: Any) -> None:
     claim = services.claim_submit(claim=make_claim(bob), actor=bob, version=1)
     with pytest.raises(PermissionDenied, match="Four eyes"):
-        services.claim_publish(claim=claim, actor=bob, version=claim.version)
-    assert services.claim_publish(claim=claim, actor=carol, version=claim.version).status == "published"
+        services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
+    published = services.claim_publish(claim=claim, actor=carol, version=claim.version, note="Corrected.")
+    assert published.status == "published"
 
 
 def test_four_eyes_an_editor_who_edits_in_review_cannot_then_publish(alice: Any, bob: Any) -> None:
@@ -67,7 +68,7 @@ def test_four_eyes_an_editor_who_edits_in_review_cannot_then_publish(alice: Any,
     claim = services.claim_update(claim=claim, actor=bob, version=claim.version, changes={"credibility": 3},
                                   reason="Downgraded")
     with pytest.raises(PermissionDenied, match="Four eyes"):
-        services.claim_publish(claim=claim, actor=bob, version=claim.version)
+        services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
 
 
 @pytest.mark.parametrize("status_steps,service,kwargs", [
@@ -137,7 +138,7 @@ def test_editing_a_published_claim_sends_it_back_to_review_and_the_public_keeps_
                                   changes={"text": "Corrected text"}, reason="Correction")
     assert claim.status == "in_review"
     assert published_revision(claim).text == "Wang Dinghua acquired a 5% stake in Rustakt."
-    claim = services.claim_publish(claim=claim, actor=bob, version=claim.version)
+    claim = services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
     assert published_revision(claim).text == "Corrected text"
 
 
@@ -194,7 +195,7 @@ def test_four_eyes_the_editor_who_submits_another_persons_draft_cannot_publish(a
     claim = make_claim(alice)
     claim = services.claim_submit(claim=claim, actor=bob, version=claim.version)
     with pytest.raises(PermissionDenied, match="Four eyes"):
-        services.claim_publish(claim=claim, actor=bob, version=claim.version)
+        services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
 
 
 def test_four_eyes_an_editor_who_edits_then_lets_someone_else_submit_cannot_publish(alice: Any, bob: Any) -> None:
@@ -203,7 +204,7 @@ def test_four_eyes_an_editor_who_edits_then_lets_someone_else_submit_cannot_publ
                                   reason="Rewrite")
     claim = services.claim_submit(claim=claim, actor=alice, version=claim.version)
     with pytest.raises(PermissionDenied, match="Four eyes"):
-        services.claim_publish(claim=claim, actor=bob, version=claim.version)
+        services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
 
 
 def test_four_eyes_the_editor_who_reverts_cannot_publish(alice: Any, bob: Any, carol: Any) -> None:
@@ -215,6 +216,7 @@ def test_four_eyes_the_editor_who_reverts_cannot_publish(alice: Any, bob: Any, c
                                   reason="Back")
     claim = services.claim_submit(claim=claim, actor=alice, version=claim.version)
     with pytest.raises(PermissionDenied, match="Four eyes"):
-        services.claim_publish(claim=claim, actor=bob, version=claim.version)
-    assert services.claim_publish(claim=claim, actor=carol, version=claim.version).status == "published"
+        services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
+    published = services.claim_publish(claim=claim, actor=carol, version=claim.version, note="Corrected.")
+    assert published.status == "published"
 

@@ -128,7 +128,7 @@ def _annotated_claim(actor: Any, text: str) -> Any:
     document = make_document(actor, title=f"Doc for {text}")
     snapshot = make_snapshot(actor, document, text=f"Quoted words for {text}.")
     annotation = source_services.annotation_create(snapshot=snapshot, actor=actor, start=0, end=12)
-    return make_claim(actor, document=document, annotation=annotation, text=text)
+    return make_claim(actor, document=document, annotation=annotation, text=text, quote=annotation.exact)
 
 
 def test_the_review_queue_and_history_with_annotated_claims_run_fixed_queries(client: Any, alice: Any, bob: Any,

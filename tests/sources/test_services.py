@@ -44,7 +44,7 @@ def test_an_unpublished_affiliation_is_not_named_on_a_public_source_page(client:
     page = client.get(claim.claimant.get_absolute_url()).content.decode()
     assert "Analyst" in page and "Secret Group" not in page
     client.force_login(alice)
-    assert "Secret Group" in client.get(claim.claimant.get_absolute_url()).content.decode()
+    assert "Secret Group" in client.get(f"/desk/sources/{person.slug}/edit/").content.decode()
 
 
 def test_the_desk_creates_and_edits_a_source(client: Any, alice: Any) -> None:

@@ -1,0 +1,370 @@
+"""What the public sees of a claim, frozen in the public record at each editorial act.
+
+`record_publication`, `record_retraction` and `record_evidence` are called by the workflow
+services inside their transactions; each appends one record (publicrecord.services.append)
+and moves the claim's projection (PublicClaim) to it. Everything the public reads about a
+claim (pages, lists, search, feeds, ClaimReview, the anonymous API) is built from those
+records by `shown_from_record`, never from the working rows.
+
+The record of a claim, as canonical JSON:
+
+    {"record": "claim", "schema": 1, "event": "publication" | "correction" | "retraction" | "evidence",
+     "status": "published" | "retracted",
+     "claim": {id, slug, text, quote, quote_language, asserted_on, asserted_precision,
+               credibility, credibility_label, credibility_rationale},
+     "claimant": SOURCE, "primary_source": SOURCE | null,
+     "document": {id, slug, title, authors, url, language, published_on, published_precision,
+                  publisher: SOURCE},
+     "evidence": {id, annotation (its UUID), exact, prefix, suffix, start, end,
+                  snapshot: {id, document, document_title, sha256, captured_at, content_type},
+                  document: the archived document (the claim's, or the one relaying it)} | null,
+     "evidence_exception": text | null,
+     "links": [{id, type, direction: "from" | "to", rationale,
+                claim: {id, slug, text, credibility, claimant, reliability}}],
+     "note": the editor's note to readers, "editor": the editor's public name,
+     "recorded_at", "first_published_at", "published_at": ISO 8601 times,
+     "previous": index of the claim's previous record | null}
+
+    SOURCE = {id, slug, name, kind, homepage, description, reliability, reliability_label,
+              reliability_rationale, affiliation: SOURCE without affiliation | null}
+"""
+
+import datetime
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from claims.choices import ClaimStatus, Credibility, LinkStatus
+from publicrecord import services as record_services
+from publicrecord.models import Record, RecordKind
+from sources.models import Annotation
+from sources.public import document_data, document_from, passage_from, source_data, source_from
+
+SCHEMA = 1
+
+
+def subject_of(claim_id: int) -> str:
+    return f"claim:{claim_id}"
+
+
+def public_name(user: Any) -> str:
+    """How an editor signs in public: their full name, else their user name."""
+    return (user.get_full_name() or user.get_username()).strip()
+
+
+# Freezing working rows into record data
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _time(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def evidence_data(annotation: Any) -> dict[str, Any] | None:
+    if annotation is None:
+        return None
+    snapshot = annotation.snapshot
+    return {
+        "id": annotation.pk, "annotation": str(annotation.uuid), "exact": annotation.exact, "prefix": annotation.prefix,
+        "suffix": annotation.suffix, "start": annotation.start, "end": annotation.end,
+        "snapshot": {"id": snapshot.pk, "document": snapshot.document_id,
+                     "document_title": snapshot.document.title, "sha256": snapshot.sha256,
+                     "captured_at": _time(snapshot.captured_at), "content_type": snapshot.content_type},
+        "document": document_data(snapshot.document),
+    }
+
+
+def evidence_problem(claim: Any) -> str | None:
+    """Why the claim's quote is not anchored in an archived copy, or None.
+
+    The archived copy is of the claim's document, or of the document that relays it (a
+    second-hand claim quoted in an article): the record names which, with its hash.
+    """
+    annotation = claim.annotation
+    if annotation is None:
+        return "Its quote is not anchored in an archived snapshot."
+    if annotation.anchoring != Annotation.Anchoring.ANCHORED:
+        return "The passage anchoring its quote is orphaned: anchor it again in the newest snapshot."
+    if not claim.quote.strip():
+        return "It has no quote to check against the archived passage."
+    if annotation.exact.strip() != claim.quote.strip():
+        return "Its quote differs from the archived passage that should anchor it."
+    return None
+
+
+def content_data(claim: Any) -> dict[str, Any]:
+    """The claim's own content, as the editor approves it."""
+    return {
+        "id": claim.pk, "slug": claim.slug, "text": claim.text, "quote": claim.quote,
+        "quote_language": claim.quote_language, "asserted_on": _date(claim.asserted_on),
+        "asserted_precision": claim.asserted_precision, "credibility": claim.credibility,
+        "credibility_label": Credibility(claim.credibility).label,
+        "credibility_rationale": claim.credibility_rationale,
+    }
+
+
+def links_data(claim_id: int, *, also_public: Iterable[int] = ()) -> list[dict[str, Any]]:
+    """The accepted links between this claim and other public claims, each with the other
+    claim as its public record shows it. Two queries."""
+    from claims.models import ClaimLink, PublicClaim
+
+    links = list(ClaimLink.objects.filter(Q(from_claim_id=claim_id) | Q(to_claim_id=claim_id),
+                                          status=LinkStatus.ACCEPTED).order_by("pk"))
+    others = {link.to_claim_id if link.from_claim_id == claim_id else link.from_claim_id for link in links}
+    shown = {row.claim_id: row.content for row in PublicClaim.objects.filter(claim_id__in=others)
+             .select_related("record")}
+    data = []
+    for link in links:
+        other_id = link.to_claim_id if link.from_claim_id == claim_id else link.from_claim_id
+        content = shown.get(other_id)
+        if content is None:
+            continue  # the other claim is not public: the link is not either
+        data.append({
+            "id": link.pk, "type": link.link_type, "rationale": link.rationale,
+            "direction": "from" if link.from_claim_id == claim_id else "to",
+            "claim": {"id": other_id, "slug": content["claim"]["slug"], "text": content["claim"]["text"],
+                      "credibility": content["claim"]["credibility"],
+                      "claimant": content["claimant"]["name"], "reliability": content["claimant"]["reliability"]},
+        })
+    return data
+
+
+# Appending records
+
+def _entities(payload: dict[str, Any], previous: dict[str, Any] | None) -> list[tuple[str, str, Any]]:
+    """The sources, document, passage and links this record shows, for the projection."""
+    entities: list[tuple[str, str, Any]] = []
+    for source in (payload["claimant"], payload["primary_source"], payload["document"]["publisher"]):
+        if source is None:
+            continue
+        entities.append(("source", source["slug"], source))
+        if source.get("affiliation"):
+            entities.append(("source", source["affiliation"]["slug"], {**source["affiliation"], "affiliation": None}))
+    entities.append(("document", str(payload["document"]["id"]), payload["document"]))
+    evidence = payload["evidence"]
+    if evidence:
+        archived = evidence["document"]
+        if archived["id"] != payload["document"]["id"]:
+            entities.append(("document", str(archived["id"]), archived))
+            entities.append(("source", archived["publisher"]["slug"], archived["publisher"]))
+        entities.append(("snapshot", str(evidence["snapshot"]["id"]), evidence["snapshot"]))
+        entities.append(("passage", evidence["annotation"], {**evidence, "claim": payload["claim"]["slug"]}))
+    claim_id = payload["claim"]["id"]
+    for link in payload["links"]:
+        ends = (claim_id, link["claim"]["id"]) if link["direction"] == "from" else (link["claim"]["id"], claim_id)
+        entities.append(("link", str(link["id"]), {"id": link["id"], "type": link["type"],
+                                                   "rationale": link["rationale"], "from_claim": ends[0],
+                                                   "to_claim": ends[1]}))
+    if previous is not None:
+        kept = {link["id"] for link in payload["links"]}
+        entities += [("link", str(link["id"]), None) for link in previous["links"] if link["id"] not in kept]
+    return entities
+
+
+def _append(claim: Any, payload: dict[str, Any], *, kind: str, at: datetime.datetime,
+            previous: dict[str, Any] | None) -> Record:
+    from claims.models import PublicClaim
+
+    record = record_services.append(subject=subject_of(claim.pk), kind=kind, payload=payload, at=at,
+                                    entities=_entities(payload, previous))
+    evidence = payload["evidence"]
+    PublicClaim.objects.update_or_create(claim_id=claim.pk, defaults={
+        "record": record, "slug": payload["claim"]["slug"], "status": payload["status"],
+        "claimant_slug": payload["claimant"]["slug"],
+        "primary_source_slug": (payload["primary_source"] or {}).get("slug", ""),
+        "publisher_slug": payload["document"]["publisher"]["slug"],
+        "document_id": payload["document"]["id"],
+        "snapshot_id": evidence["snapshot"]["id"] if evidence else None,
+        "credibility": payload["claim"]["credibility"],
+        "asserted_on": payload["claim"]["asserted_on"],
+        "first_published_at": payload["first_published_at"], "published_at": payload["published_at"],
+        "recorded_at": at, "search_text": search_text(payload),
+    })
+    return record
+
+
+def search_text(payload: dict[str, Any]) -> str:
+    return "\n".join([payload["claim"]["text"], payload["claim"]["quote"], payload["claimant"]["name"],
+                      payload["document"]["title"], payload["claim"]["credibility_rationale"]])
+
+
+def latest_payload(claim_id: int) -> tuple[int, dict[str, Any]] | None:
+    """(index, data) of the claim's latest record, or None if it never was public."""
+    record = Record.objects.filter(subject=subject_of(claim_id)).order_by("-index").first()
+    return (record.index, json.loads(record.body)) if record else None
+
+
+def record_publication(*, claim: Any, editor: str, at: datetime.datetime, note: str, exception: str) -> Record:
+    """The claim as the editor publishes it (its first publication or a correction)."""
+    latest = latest_payload(claim.pk)
+    previous_index, previous = latest if latest else (None, None)
+    payload = {
+        "record": "claim", "schema": SCHEMA,
+        "event": RecordKind.CORRECTION if previous else RecordKind.PUBLICATION,
+        "status": ClaimStatus.PUBLISHED,
+        "claim": content_data(claim),
+        "claimant": source_data(claim.claimant), "primary_source": source_data(claim.primary_source),
+        "document": document_data(claim.document),
+        "evidence": None if evidence_problem(claim) else evidence_data(claim.annotation),
+        "evidence_exception": exception or None,
+        "links": links_data(claim.pk),
+        "note": note, "editor": editor, "recorded_at": _time(at),
+        "first_published_at": previous["first_published_at"] if previous else _time(at),
+        "published_at": _time(at), "previous": previous_index,
+    }
+    return _append(claim, payload, kind=payload["event"], at=at, previous=previous)
+
+
+def record_retraction(*, claim: Any, editor: str, at: datetime.datetime, note: str) -> Record:
+    """The last published content, withdrawn with the note: a retraction publishes no edit."""
+    previous_index, previous = latest_payload(claim.pk)
+    payload = {**previous, "event": RecordKind.RETRACTION, "status": ClaimStatus.RETRACTED, "note": note,
+               "editor": editor, "recorded_at": _time(at), "previous": previous_index}
+    return _append(claim, payload, kind=RecordKind.RETRACTION, at=at, previous=previous)
+
+
+def record_evidence(*, claim_id: int, editor: str, at: datetime.datetime, note: str) -> Record | None:
+    """The last published content with the accepted links as they are now; None when the
+    claim is not public or its links did not change."""
+    from claims.models import Claim
+
+    latest = latest_payload(claim_id)
+    if latest is None:
+        return None
+    previous_index, previous = latest
+    links = links_data(claim_id)
+    if links == previous["links"]:
+        return None
+    payload = {**previous, "event": RecordKind.EVIDENCE, "links": links, "note": note,
+               "editor": editor, "recorded_at": _time(at), "previous": previous_index}
+    return _append(Claim(pk=claim_id), payload, kind=RecordKind.EVIDENCE, at=at, previous=previous)
+
+
+BACKFILL_EXCEPTION = "Published before the desk required an archived copy of every quote."
+
+
+def backfill() -> int:
+    """Records for claims published before the public record existed; the number appended.
+
+    Each claim's published revision is recorded as published, with its accepted links, then
+    its retraction if it was retracted; run by claims migration 0006 and safe to run again.
+    """
+    from claims.choices import ReviewAction
+    from claims.models import Claim, PublicClaim, ReviewEvent
+    from claims.querysets import as_published
+
+    missing = list(Claim.objects.filter(published_version__isnull=False).exclude(
+        pk__in=PublicClaim.objects.values("claim_id")).with_parties().order_by("first_published_at", "pk"))
+    if not missing:
+        return 0
+    record_services.lock()
+    editors = {event.claim_id: event.actor_username for event in ReviewEvent.objects.filter(
+        claim__in=missing, action=ReviewAction.PUBLISH).order_by("created_at", "pk")}
+    appended = 0
+    for claim, shown in zip(missing, as_published(missing), strict=False):
+        problem = evidence_problem(shown)
+        record_publication(claim=shown, editor=editors.get(claim.pk, ""), at=claim.published_at, note="",
+                           exception=claim.evidence_exception or (BACKFILL_EXCEPTION if problem else ""))
+        appended += 1
+    for claim in missing:
+        appended += record_evidence(claim_id=claim.pk, editor=editors.get(claim.pk, ""), at=claim.published_at,
+                                    note="") is not None
+    for claim in missing:
+        if claim.status == ClaimStatus.RETRACTED:
+            record_retraction(claim=claim, editor=editors.get(claim.pk, ""), at=claim.updated_at,
+                              note=claim.retraction_reason)
+            appended += 1
+    return appended
+
+
+# Reading records back: unsaved model instances, so templates, ClaimReview and serializers
+# read a record as they would read a claim. They are never saved.
+
+def shown_from_record(data: dict[str, Any], *, index: int) -> Any:
+    """The claim as this record shows it to the public, as an unsaved Claim."""
+    from claims.models import Claim
+
+    content = data["claim"]
+    document = document_from(data["document"])
+    claim = Claim(
+        id=content["id"], slug=content["slug"], text=content["text"], quote=content["quote"],
+        quote_language=content["quote_language"],
+        asserted_on=datetime.date.fromisoformat(content["asserted_on"]) if content["asserted_on"] else None,
+        asserted_precision=content["asserted_precision"], credibility=content["credibility"],
+        credibility_rationale=content["credibility_rationale"], status=data["status"],
+        claimant=source_from(data["claimant"]), primary_source=source_from(data["primary_source"]),
+        document=document,
+        first_published_at=datetime.datetime.fromisoformat(data["first_published_at"]),
+        published_at=datetime.datetime.fromisoformat(data["published_at"]),
+        retraction_reason=data["note"] if data["status"] == ClaimStatus.RETRACTED else "",
+    )
+    if data["evidence"]:
+        claim.annotation = passage_from(data["evidence"])
+    claim.record_index = index
+    claim.record_event = data["event"]
+    claim.recorded_at = datetime.datetime.fromisoformat(data["recorded_at"])
+    claim.created_at, claim.updated_at = claim.first_published_at, claim.recorded_at
+    claim.public_note = data["note"]
+    claim.editor_name = data["editor"]
+    claim.evidence_exception = data["evidence_exception"] or ""
+    claim.record_links = data["links"]
+    return claim
+
+
+def shown_claims(rows: Iterable[Any]) -> list[Any]:
+    """Each PublicClaim (with its record) as the public reads it."""
+    return [shown_from_record(row.content, index=row.record_id) for row in rows]
+
+
+# The public changelog: what changed between two records, in words
+
+def _grade(data: dict[str, Any]) -> str:
+    return f"{data['claimant']['reliability']}{data['claim']['credibility']}"
+
+
+def summarize_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    """What a reader would want to know changed from one record to the next, in words."""
+    if before is None:
+        return []
+    old, new = before["claim"], after["claim"]
+    said = []
+    if old["text"] != new["text"]:
+        said.append("the claim was reworded")
+    if old["quote"] != new["quote"]:
+        said.append("the quotation was changed")
+    if old["credibility"] != new["credibility"]:
+        said.append(f"the credibility went from {old['credibility']} ({old['credibility_label'].lower()}) "
+                    f"to {new['credibility']} ({new['credibility_label'].lower()})")
+    if old["credibility_rationale"] != new["credibility_rationale"]:
+        said.append("the rationale was rewritten")
+    if before["claimant"]["slug"] != after["claimant"]["slug"]:
+        said.append(f"the claim is now attributed to {after['claimant']['name']} "
+                    f"(was {before['claimant']['name']})")
+    elif before["claimant"]["reliability"] != after["claimant"]["reliability"]:
+        said.append(f"the claimant's reliability went from {before['claimant']['reliability']} "
+                    f"to {after['claimant']['reliability']}")
+    if (before["primary_source"] or {}).get("slug") != (after["primary_source"] or {}).get("slug"):
+        said.append("the primary source was changed")
+    if before["document"]["id"] != after["document"]["id"]:
+        said.append(f"the claim is now cited from “{after['document']['title']}”")
+    if (old["asserted_on"], old["asserted_precision"]) != (new["asserted_on"], new["asserted_precision"]):
+        said.append("the date of the assertion was changed")
+    if (before["evidence"] or {}).get("snapshot") != (after["evidence"] or {}).get("snapshot"):
+        said.append("the quotation is now checked against another archived copy")
+    if before["evidence_exception"] != after["evidence_exception"] and after["evidence_exception"]:
+        said.append("the note on why there is no archived copy was changed")
+    old_links = {(link["id"], link["type"]) for link in before["links"]}
+    new_links = {(link["id"], link["type"]) for link in after["links"]}
+    if new_links - old_links:
+        count = len(new_links - old_links)
+        said.append(f"{count} linked claim{'s were' if count > 1 else ' was'} added to the evidence")
+    if old_links - new_links:
+        count = len(old_links - new_links)
+        said.append(f"{count} linked claim{'s were' if count > 1 else ' was'} removed from the evidence")
+    if not said and _grade(before) == _grade(after) and before["status"] == after["status"]:
+        said.append("nothing a reader sees changed")
+    return said

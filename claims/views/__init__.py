@@ -1,0 +1,30 @@
+"""The claims app's pages: `public` reads the public record, `desk` is the team's workspace."""
+
+from claims.views.desk import (
+    claim_create,
+    claim_edit,
+    claim_transition,
+    desk_claim,
+    desk_home,
+    link_decision,
+    link_propose,
+    review_queue,
+)
+from claims.views.public import (
+    claim_detail,
+    claim_history,
+    claim_list,
+    claimreview_feed,
+    claimreview_json,
+    document_detail,
+    home,
+    robots_txt,
+    search,
+    source_detail,
+)
+
+__all__ = [
+    "claim_create", "claim_detail", "claim_edit", "claim_history", "claim_list", "claim_transition",
+    "claimreview_feed", "claimreview_json", "desk_claim", "desk_home", "document_detail", "home",
+    "link_decision", "link_propose", "review_queue", "robots_txt", "search", "source_detail",
+]

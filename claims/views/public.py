@@ -1,0 +1,320 @@
+"""The public pages: everything here reads the public record (claims.publication), never the
+working rows, so nothing a fact-checker does shows before an editor publishes it.
+
+Team members read the same pages, with links to the desk; a claim, source or document that
+is not public yet sends them to its working copy instead.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from claims import evidence_map
+from claims.choices import Credibility
+from claims.claimreview import claim_review, json_for_script
+from claims.models import Claim, ClaimLink, PublicClaim
+from claims.publication import (
+    shown_claims,
+    shown_from_record,
+    subject_of,
+    summarize_changes,
+)
+from claims.querysets import EVIDENCE_HEADINGS
+from factcheck.caching import public_page
+from factcheck.desk import search_words
+from factcheck.roles import is_team_member
+from publicrecord.models import Projection, Record, RecordKind
+from sources.models import Source
+from sources.public import document_from, snapshot_from, source_from
+
+PAGE_SIZE = 25
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _public_claims() -> QuerySet:
+    return PublicClaim.objects.with_record()
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    """The latest publications, corrections and retractions, and a search box."""
+    latest = shown_claims(_public_claims().latest_first()[:20])
+    corrections = [shown_from_record(json.loads(record.body), index=record.index) for record in
+                   Record.objects.filter(subject__startswith="claim:",
+                                         kind__in=[RecordKind.CORRECTION, RecordKind.RETRACTION])
+                   .order_by("-index")[:10]]
+    return render(request, "claims/home.html", {"claims": latest, "corrections": corrections})
+
+
+class ClaimFilterForm(forms.Form):
+    claimant = forms.SlugField(required=False)
+    credibility = forms.TypedChoiceField(choices=[("", "Any"), *Credibility.choices], coerce=int,
+                                         empty_value=None, required=False)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Asserted from")
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="to")
+    status = forms.ChoiceField(choices=[("", "Published or retracted"), ("published", "Published"),
+                                        ("retracted", "Retracted")], required=False)
+
+
+def filtered_public_claims(*, claimant: str = "", credibility: int | None = None,
+                           since: datetime.date | None = None, until: datetime.date | None = None,
+                           status: str = "") -> QuerySet:
+    """Public claims by their published grade, claimant, assertion date and status, newest first."""
+    claims = _public_claims()
+    lookups = {"claimant_slug": claimant, "credibility": credibility, "asserted_on__gte": since,
+               "asserted_on__lte": until, "status": status}
+    return claims.filter(**{key: value for key, value in lookups.items() if value}).latest_first()
+
+
+@public_page
+def claim_list(request: HttpRequest) -> HttpResponse:
+    form = ClaimFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(filtered_public_claims(**{k: v for k, v in filters.items() if v}), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    claimant_slugs = PublicClaim.objects.values_list("claimant_slug", flat=True).distinct()
+    claimants = sorted((source_from(row.data) for row in Projection.objects.filter(
+        kind="source", key__in=claimant_slugs)), key=lambda source: source.name)
+    return render(request, "claims/claim_list.html", {
+        "form": form, "page": page, "claims": shown_claims(page.object_list), "claimants": claimants,
+        "query_without_page": _query_without_page(request),
+    }, status=200 if form.is_valid() or not request.GET else 400)
+
+
+def search_public_claims(query: str) -> QuerySet:
+    """Public claims whose published text matches `query`, best first.
+
+    PostgreSQL: full-text search through the GIN index of claims migration 0005, ranking
+    only the matches; elsewhere every word must appear, newest first.
+    """
+    claims = _public_claims()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("search_text", config="english")
+        search = SearchQuery(query, config="english", search_type="websearch")
+        return (claims.annotate(document=vector).filter(document=search)
+                .annotate(rank=SearchRank(vector, search)).order_by("-rank", "-published_at", "-claim_id"))
+    for word in query.split():
+        claims = claims.filter(search_text__icontains=word)
+    return claims.latest_first()
+
+
+@public_page
+def search(request: HttpRequest) -> HttpResponse:
+    query = search_words(request)
+    page = Paginator(search_public_claims(query) if query else PublicClaim.objects.none(), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "claims/search.html", {
+        "query": query, "page": page, "claims": shown_claims(page.object_list),
+        "query_without_page": _query_without_page(request),
+    })
+
+
+def _as_of_date(request: HttpRequest) -> datetime.date | None:
+    value = request.GET.get("as_of")
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404("as_of must be a date, YYYY-MM-DD.") from None
+
+
+def _evidence(shown: Any, *, current: bool) -> list[tuple[str, list[tuple[Any, Any]]]]:
+    """The record's accepted links, grouped under headings, each with the other claim.
+
+    On the current page the other claims read as their own latest records say (one query);
+    read as of a past day, as this record froze them.
+    """
+    links = shown.record_links
+    others: dict[int, Any] = {}
+    if current and links:
+        others = {claim.pk: claim for claim in shown_claims(
+            _public_claims().filter(claim_id__in=[link["claim"]["id"] for link in links]))}
+    groups: dict[str, list[tuple[Any, Any]]] = {}
+    for link in sorted(links, key=lambda link: (link["type"], link["id"])):
+        frozen = link["claim"]
+        other = others.get(frozen["id"]) or Claim(
+            id=frozen["id"], slug=frozen["slug"], text=frozen["text"], credibility=frozen["credibility"],
+            claimant=Source(name=frozen.get("claimant", ""), reliability=frozen["reliability"]))
+        heading = EVIDENCE_HEADINGS[(link["type"], link["direction"] == "to")]
+        groups.setdefault(heading, []).append((other, ClaimLink(
+            id=link["id"], link_type=link["type"], rationale=link["rationale"], status="accepted")))
+    order = list(dict.fromkeys(EVIDENCE_HEADINGS.values()))
+    return sorted(groups.items(), key=lambda item: order.index(item[0]))
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    index: int
+    kind: str
+    label: str
+    recorded_at: datetime.datetime
+    note: str
+    editor: str
+    changes: list[str]
+
+
+def changelog(claim_id: int, *, until: int | None = None) -> list[ChangelogEntry]:
+    """The claim's records, newest first, each with what changed for readers and why."""
+    records = Record.objects.filter(subject=subject_of(claim_id)).order_by("index")
+    if until is not None:
+        records = records.filter(index__lte=until)
+    entries, previous = [], None
+    for record in records:
+        data = json.loads(record.body)
+        entries.append(ChangelogEntry(
+            index=record.index, kind=record.kind, label=RecordKind(record.kind).label,
+            recorded_at=record.recorded_at, note=data["note"], editor=data["editor"],
+            changes=summarize_changes(previous, data) if record.kind != RecordKind.RETRACTION else [],
+        ))
+        previous = data
+    return list(reversed(entries))
+
+
+def _public_claim_or_desk(request: HttpRequest, slug: str) -> PublicClaim | HttpResponse:
+    row = _public_claims().filter(slug=slug).first()
+    if row is not None:
+        return row
+    if is_team_member(request.user) and Claim.objects.filter(slug=slug).exists():
+        return redirect("claims:desk-claim", slug=slug)
+    raise Http404("No published claim here.")
+
+
+@public_page
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    row = _public_claim_or_desk(request, slug)
+    if isinstance(row, HttpResponse):
+        return row
+    day = _as_of_date(request)
+    if day is not None:
+        end = datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC)
+        record = (Record.objects.filter(subject=subject_of(row.claim_id), recorded_at__lte=end)
+                  .order_by("-index").first())
+        if record is None:
+            raise Http404("This claim was not published on that date.")
+        shown = shown_from_record(json.loads(record.body), index=record.index)
+    else:
+        shown = shown_from_record(row.content, index=row.record_id)
+    evidence = _evidence(shown, current=day is None)
+    context = {
+        "claim": shown, "shown": shown, "evidence": evidence, "as_of": day, "annotation": shown.annotation,
+        "map": evidence_map.layout(shown, evidence) if evidence else None,
+        "changelog": changelog(row.claim_id, until=shown.record_index)[:5],
+        "permalink": request.build_absolute_uri(reverse("claims:claim-detail", kwargs={"slug": slug})),
+        "publisher_name": settings.FACTCHECK_PUBLISHER_NAME,
+        "on_the_team": is_team_member(request.user),
+        "claimreview_json": json_for_script(claim_review(shown, absolute_url=request.build_absolute_uri)),
+    }
+    return render(request, "claims/claim_detail.html", context)
+
+
+@public_page
+def claim_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published changelog: each record of the claim, what changed for readers and why."""
+    row = get_object_or_404(_public_claims(), slug=slug)
+    return render(request, "claims/claim_history.html", {
+        "shown": shown_from_record(row.content, index=row.record_id), "changelog": changelog(row.claim_id),
+    })
+
+
+@public_page
+def claimreview_json(request: HttpRequest, slug: str) -> JsonResponse:
+    row = get_object_or_404(_public_claims(), slug=slug)
+    return JsonResponse(claim_review(shown_from_record(row.content, index=row.record_id),
+                                     absolute_url=request.build_absolute_uri),
+                        json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
+
+
+@public_page
+def claimreview_feed(request: HttpRequest) -> JsonResponse:
+    """A schema.org DataFeed of every published ClaimReview."""
+    claims = shown_claims(_public_claims().latest_first())
+    return JsonResponse({
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{settings.FACTCHECK_PUBLISHER_NAME}: fact-checks",
+        "dateModified": claims[0].published_at.isoformat() if claims else None,
+        "dataFeedElement": [claim_review(claim, absolute_url=request.build_absolute_uri) for claim in claims],
+    }, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /desk/", "Disallow: /admin/", "Disallow: /accounts/",
+             f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@public_page
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A source as the latest record citing it shows it: its grade, claims and documents."""
+    projected = Projection.objects.filter(kind="source", key=slug).first()
+    if projected is None:
+        if is_team_member(request.user) and Source.objects.filter(slug=slug).exists():
+            return _working_source(request, slug)
+        raise Http404("No public source here.")
+    source = source_from(projected.data)
+    page = Paginator(_public_claims().filter(claimant_slug=slug).order_by("-asserted_on", "-claim_id"),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    documents = [document_from(row.data) for row in Projection.objects.filter(
+        kind="document", data__publisher__slug=slug).order_by("key")]
+    return render(request, "sources/source_detail.html", {
+        "source": source, "affiliation": getattr(source, "affiliation", None), "page": page,
+        "claims": shown_claims(page.object_list), "documents": documents,
+        "query_without_page": _query_without_page(request), "on_the_team": is_team_member(request.user),
+        "working": Source.objects.filter(slug=slug).only("pk", "public_since").first()
+        if is_team_member(request.user) else None,
+    })
+
+
+def _working_source(request: HttpRequest, slug: str) -> HttpResponse:
+    """A source that no published claim cites yet, for the team."""
+    source = Source.objects.select_related("affiliation").get(slug=slug)
+    return render(request, "sources/source_detail.html", {
+        "source": source, "affiliation": source.affiliation, "page": None, "claims": [],
+        "documents": source.documents.all(), "on_the_team": True, "working": source,
+    })
+
+
+@public_page
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document as the latest record citing it shows it: its archived copies and the
+    passages its published claims quote."""
+    from sources.models import Document
+
+    projected = Projection.objects.filter(kind="document", key=str(pk)).first()
+    if projected is None:
+        if is_team_member(request.user) and Document.objects.filter(pk=pk).exists():
+            document = Document.objects.select_related("publisher").get(pk=pk)
+            return render(request, "sources/document_detail.html", {
+                "document": document, "snapshots": document.snapshots.defer("content", "text"), "cited": [],
+                "on_the_team": True, "working": document,
+            })
+        raise Http404("No public document here.")
+    document = document_from(projected.data)
+    claims = shown_claims(_public_claims().filter(document_id=pk).order_by("claim_id"))
+    snapshots = sorted((snapshot_from(row.data) for row in Projection.objects.filter(kind="snapshot",
+                                                                                      data__document=pk)),
+                       key=lambda snapshot: snapshot.captured_at)
+    return render(request, "sources/document_detail.html", {
+        "document": document, "snapshots": snapshots,
+        "cited": [(claim, claim.annotation) for claim in claims], "on_the_team": is_team_member(request.user),
+        "working": Document.objects.filter(pk=pk).only("pk", "public_since").first()
+        if is_team_member(request.user) else None,
+    })
