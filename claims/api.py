@@ -126,6 +126,12 @@ class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins
         # or change to its evidence, and nothing else.
         return f'"r{claim.record_index}"'
 
+    def get_object(self) -> Any:
+        pk = self.kwargs.get("pk", "")
+        if not (pk.isascii() and pk.isdigit()) or int(pk) > MAX_ID:
+            raise exceptions.NotFound()
+        return super().get_object()
+
     def _shown(self, rows: list[Any]) -> list[Any]:
         return rows if is_team_member(self.request.user) else shown_claims(rows)
 
@@ -285,6 +291,15 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         return self._decide(request, "accept")
+
+    @extend_schema(summary="Withdraw an accepted link that no longer holds (editors; comment: the public reason)",
+                   request=StepSerializer, responses={200: LinkSerializer}, parameters=[VERSION_HEADER],
+                   examples=[OpenApiExample("Why", request_only=True, value={
+                       "version": 2, "comment": "A total of that size makes the ranking plausible; it does not "
+                                                "support it."})])
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        return self._decide(request, "withdraw")
 
     @extend_schema(summary="Reject (editors; comment required)", request=StepSerializer,
                    responses={200: LinkSerializer}, parameters=[VERSION_HEADER],

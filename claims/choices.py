@@ -45,4 +45,5 @@ class ReviewAction(models.TextChoices):
     PROPOSE = "propose", "Link proposed"
     ACCEPT = "accept", "Link accepted"
     REJECT = "reject", "Link rejected"
+    WITHDRAW = "withdraw", "Link withdrawn"
     REVERT = "revert", "Reverted"

@@ -63,7 +63,8 @@ def claim_review(claim: Any, *, absolute_url: Any) -> dict[str, Any]:
         "author": {"@type": "Organization", "name": settings.FACTCHECK_PUBLISHER_NAME,
                    "url": settings.FACTCHECK_PUBLISHER_URL},
         "datePublished": claim.first_published_at.date().isoformat() if claim.first_published_at else None,
-        "dateModified": claim.published_at.isoformat() if claim.published_at else None,
+        "dateModified": (getattr(claim, "recorded_at", None) or claim.published_at).isoformat()
+        if claim.published_at else None,
     }
     if claim.status == "retracted":
         review["correction"] = {"@type": "CorrectionComment", "text": f"Retracted: {claim.retraction_reason}"}

@@ -47,8 +47,8 @@ class Claim(models.Model):
         "sources.Annotation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="The annotation anchoring the quote in an archived snapshot.",
     )
-    asserted_on = models.DateField()
-    asserted_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    asserted_on = models.DateField(null=True, blank=True, help_text="Empty when the source gives no date.")
+    asserted_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, default=Credibility.CANNOT_BE_JUDGED)
     credibility_rationale = models.TextField()
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
@@ -104,7 +104,13 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=models.Q(asserted_precision__in=DatePrecision.values),
                 name="claim_precision_valid",
-                violation_error_message="Date precision must be day, month or year.",
+                violation_error_message="Date precision must be day, month, year or not given.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(asserted_on__isnull=True, asserted_precision=DatePrecision.UNKNOWN)
+                | (models.Q(asserted_on__isnull=False) & ~models.Q(asserted_precision=DatePrecision.UNKNOWN)),
+                name="claim_date_given_unless_unknown",
+                violation_error_message="A claim has a date unless the source gives none (precision “not given”).",
             ),
             models.CheckConstraint(
                 condition=models.Q(version__gte=1),

@@ -21,9 +21,14 @@ The record of a claim, as canonical JSON:
      "evidence_exception": text | null,
      "links": [{id, type, direction: "from" | "to", rationale,
                 claim: {id, slug, text, credibility, claimant, reliability}}],
-     "note": the editor's note to readers, "editor": the editor's public name,
+     "note": this record's note to readers, "editor": the public name of the editor who made it,
      "recorded_at", "first_published_at", "published_at": ISO 8601 times,
+     "published_by": who published the content shown,
+     "correction": {note, recorded_at} of the latest correction | null,
+     "retraction": {note, editor, recorded_at} | null,
      "previous": index of the claim's previous record | null}
+
+A retraction or evidence record repeats the last published content, notes included.
 
     SOURCE = {id, slug, name, kind, homepage, description, reliability, reliability_label,
               reliability_rationale, affiliation: SOURCE without affiliation | null}
@@ -135,8 +140,29 @@ def links_data(claim_id: int, *, also_public: Iterable[int] = ()) -> list[dict[s
 
 # Appending records
 
-def _entities(payload: dict[str, Any], previous: dict[str, Any] | None) -> list[tuple[str, str, Any]]:
-    """The sources, document, passage and links this record shows, for the projection."""
+def entities(payload: dict[str, Any], previous: dict[str, Any] | None) -> list[tuple[str, str, Any]]:
+    """The sources, document, passage and links this record shows, for the projection.
+
+    Only a publication or correction shows its sources, document and passage anew: a
+    retraction or an evidence record repeats the last published ones, which a later record
+    of another claim may have superseded, so it updates only the links.
+    """
+    found: list[tuple[str, str, Any]] = []
+    if payload["event"] in {RecordKind.PUBLICATION, RecordKind.CORRECTION}:
+        found += _content_entities(payload)
+    claim_id = payload["claim"]["id"]
+    for link in payload["links"]:
+        ends = (claim_id, link["claim"]["id"]) if link["direction"] == "from" else (link["claim"]["id"], claim_id)
+        found.append(("link", str(link["id"]), {"id": link["id"], "type": link["type"],
+                                                "rationale": link["rationale"], "from_claim": ends[0],
+                                                "to_claim": ends[1]}))
+    if previous is not None:
+        kept = {link["id"] for link in payload["links"]}
+        found += [("link", str(link["id"]), None) for link in previous["links"] if link["id"] not in kept]
+    return found
+
+
+def _content_entities(payload: dict[str, Any]) -> list[tuple[str, str, Any]]:
     entities: list[tuple[str, str, Any]] = []
     for source in (payload["claimant"], payload["primary_source"], payload["document"]["publisher"]):
         if source is None:
@@ -153,15 +179,6 @@ def _entities(payload: dict[str, Any], previous: dict[str, Any] | None) -> list[
             entities.append(("source", archived["publisher"]["slug"], archived["publisher"]))
         entities.append(("snapshot", str(evidence["snapshot"]["id"]), evidence["snapshot"]))
         entities.append(("passage", evidence["annotation"], {**evidence, "claim": payload["claim"]["slug"]}))
-    claim_id = payload["claim"]["id"]
-    for link in payload["links"]:
-        ends = (claim_id, link["claim"]["id"]) if link["direction"] == "from" else (link["claim"]["id"], claim_id)
-        entities.append(("link", str(link["id"]), {"id": link["id"], "type": link["type"],
-                                                   "rationale": link["rationale"], "from_claim": ends[0],
-                                                   "to_claim": ends[1]}))
-    if previous is not None:
-        kept = {link["id"] for link in payload["links"]}
-        entities += [("link", str(link["id"]), None) for link in previous["links"] if link["id"] not in kept]
     return entities
 
 
@@ -170,26 +187,44 @@ def _append(claim: Any, payload: dict[str, Any], *, kind: str, at: datetime.date
     from claims.models import PublicClaim
 
     record = record_services.append(subject=subject_of(claim.pk), kind=kind, payload=payload, at=at,
-                                    entities=_entities(payload, previous))
+                                    entities=entities(payload, previous))
+    PublicClaim.objects.update_or_create(claim_id=claim.pk, defaults={"record": record, **projected_columns(payload)})
+    return record
+
+
+def projected_columns(payload: dict[str, Any]) -> dict[str, Any]:
+    """What PublicClaim keeps of a claim's latest record, for filters, sorting and search."""
     evidence = payload["evidence"]
-    PublicClaim.objects.update_or_create(claim_id=claim.pk, defaults={
-        "record": record, "slug": payload["claim"]["slug"], "status": payload["status"],
+    return {
+        "slug": payload["claim"]["slug"], "status": payload["status"],
         "claimant_slug": payload["claimant"]["slug"],
         "primary_source_slug": (payload["primary_source"] or {}).get("slug", ""),
         "publisher_slug": payload["document"]["publisher"]["slug"],
         "document_id": payload["document"]["id"],
         "snapshot_id": evidence["snapshot"]["id"] if evidence else None,
         "credibility": payload["claim"]["credibility"],
-        "asserted_on": payload["claim"]["asserted_on"],
-        "first_published_at": payload["first_published_at"], "published_at": payload["published_at"],
-        "recorded_at": at, "search_text": search_text(payload),
-    })
-    return record
+        "asserted_on": datetime.date.fromisoformat(payload["claim"]["asserted_on"])
+        if payload["claim"]["asserted_on"] else None,
+        "first_published_at": datetime.datetime.fromisoformat(payload["first_published_at"]),
+        "published_at": datetime.datetime.fromisoformat(payload["published_at"]),
+        "recorded_at": datetime.datetime.fromisoformat(payload["recorded_at"]), "search_text": search_text(payload),
+    }
 
 
 def search_text(payload: dict[str, Any]) -> str:
     return "\n".join([payload["claim"]["text"], payload["claim"]["quote"], payload["claimant"]["name"],
                       payload["document"]["title"], payload["claim"]["credibility_rationale"]])
+
+
+def public_claim_texts(slugs: Iterable[str]) -> dict[str, str]:
+    """slug → text of the public claims among `slugs`, as their latest records show them; one query."""
+    from claims.models import PublicClaim
+
+    slugs = list(dict.fromkeys(slugs))
+    if not slugs:
+        return {}
+    return {row.slug: row.content["claim"]["text"] for row in PublicClaim.objects.filter(slug__in=slugs)
+            .select_related("record")}
 
 
 def latest_payload(claim_id: int) -> tuple[int, dict[str, Any]] | None:
@@ -198,8 +233,9 @@ def latest_payload(claim_id: int) -> tuple[int, dict[str, Any]] | None:
     return (record.index, json.loads(record.body)) if record else None
 
 
-def record_publication(*, claim: Any, editor: str, at: datetime.datetime, note: str, exception: str) -> Record:
-    """The claim as the editor publishes it (its first publication or a correction)."""
+def publication_payload(*, claim: Any, editor: str, at: datetime.datetime, note: str,
+                        exception: str) -> tuple[int | None, dict[str, Any] | None, dict[str, Any]]:
+    """(index and data of the claim's latest record, the record publishing it now would append)."""
     latest = latest_payload(claim.pk)
     previous_index, previous = latest if latest else (None, None)
     payload = {
@@ -214,16 +250,33 @@ def record_publication(*, claim: Any, editor: str, at: datetime.datetime, note: 
         "links": links_data(claim.pk),
         "note": note, "editor": editor, "recorded_at": _time(at),
         "first_published_at": previous["first_published_at"] if previous else _time(at),
-        "published_at": _time(at), "previous": previous_index,
+        "published_at": _time(at), "published_by": editor,
+        "correction": {"note": note, "recorded_at": _time(at)} if previous else None,
+        "retraction": None, "previous": previous_index,
     }
+    return previous_index, previous, payload
+
+
+def record_publication(*, claim: Any, editor: str, at: datetime.datetime, note: str, exception: str) -> Record:
+    """The claim as the editor publishes it (its first publication or a correction)."""
+    _, previous, payload = publication_payload(claim=claim, editor=editor, at=at, note=note, exception=exception)
     return _append(claim, payload, kind=payload["event"], at=at, previous=previous)
+
+
+def pending_changes(claim: Any) -> list[str] | None:
+    """What readers would see change if the claim were published now, in words: its own edits,
+    and the edits since made to its claimant, document and archived passage. None if never public."""
+    _, previous, payload = publication_payload(claim=claim, editor="", at=datetime.datetime.now(tz=datetime.UTC),
+                                               note="", exception=claim.evidence_exception)
+    return summarize_changes(previous, payload) if previous else None
 
 
 def record_retraction(*, claim: Any, editor: str, at: datetime.datetime, note: str) -> Record:
     """The last published content, withdrawn with the note: a retraction publishes no edit."""
     previous_index, previous = latest_payload(claim.pk)
     payload = {**previous, "event": RecordKind.RETRACTION, "status": ClaimStatus.RETRACTED, "note": note,
-               "editor": editor, "recorded_at": _time(at), "previous": previous_index}
+               "editor": editor, "recorded_at": _time(at), "previous": previous_index,
+               "retraction": {"note": note, "editor": editor, "recorded_at": _time(at)}}
     return _append(claim, payload, kind=RecordKind.RETRACTION, at=at, previous=previous)
 
 
@@ -242,6 +295,45 @@ def record_evidence(*, claim_id: int, editor: str, at: datetime.datetime, note: 
     payload = {**previous, "event": RecordKind.EVIDENCE, "links": links, "note": note,
                "editor": editor, "recorded_at": _time(at), "previous": previous_index}
     return _append(Claim(pk=claim_id), payload, kind=RecordKind.EVIDENCE, at=at, previous=previous)
+
+
+def check_projection() -> tuple[str, list[str]]:
+    """Rebuild what readers see of claims from the records and compare it with the projection
+    the pages read (PublicClaim and publicrecord.Projection): an edit of either behind the
+    application's back shows here."""
+    from claims.models import PublicClaim
+    from publicrecord.models import Projection
+
+    latest: dict[int, tuple[int, dict[str, Any]]] = {}
+    shown: dict[tuple[str, str], tuple[int, Any]] = {}
+    for record in Record.objects.filter(subject__startswith="claim:").order_by("index").iterator(chunk_size=2000):
+        payload = json.loads(record.body)
+        claim_id = payload["claim"]["id"]
+        for kind, key, data in entities(payload, latest.get(claim_id, (None, None))[1]):
+            shown[(kind, key)] = (record.index, data)
+        latest[claim_id] = (record.index, payload)
+    problems = []
+    rows = {row.claim_id: row for row in PublicClaim.objects.all()}
+    for claim_id, (index, payload) in latest.items():
+        row = rows.pop(claim_id, None)
+        if row is None:
+            problems.append(f"claim {claim_id} has record {index} but is not shown")
+        elif row.record_id != index:
+            problems.append(f"claim {claim_id} is shown from record {row.record_id}, not its latest, {index}")
+        elif any(getattr(row, name) != value for name, value in projected_columns(payload).items()):
+            problems.append(f"claim {claim_id} is listed with values its record {index} does not hold")
+    problems += [f"claim {claim_id} is shown with no record" for claim_id in rows]
+    projected = {(row.kind, row.key): row for row in Projection.objects.all()}
+    for (kind, key), (index, data) in shown.items():
+        row = projected.pop((kind, key), None)
+        if data is None:
+            if row is not None:
+                problems.append(f"{kind} {key} is still shown though record {index} withdrew it")
+        elif row is None or row.record_id != index or row.data != data:
+            problems.append(f"{kind} {key} is not shown as record {index} has it")
+    problems += [f"{kind} {key} is shown with no record" for kind, key in projected]
+    return f"{len(latest)} public claims and {len(shown)} objects they show rebuilt from the records: " \
+           "the pages read them as recorded.", problems
 
 
 BACKFILL_EXCEPTION = "Published before the desk required an archived copy of every quote."
@@ -300,7 +392,7 @@ def shown_from_record(data: dict[str, Any], *, index: int) -> Any:
         document=document,
         first_published_at=datetime.datetime.fromisoformat(data["first_published_at"]),
         published_at=datetime.datetime.fromisoformat(data["published_at"]),
-        retraction_reason=data["note"] if data["status"] == ClaimStatus.RETRACTED else "",
+        retraction_reason=(data["retraction"] or {}).get("note", ""),
     )
     if data["evidence"]:
         claim.annotation = passage_from(data["evidence"])
@@ -309,7 +401,9 @@ def shown_from_record(data: dict[str, Any], *, index: int) -> Any:
     claim.recorded_at = datetime.datetime.fromisoformat(data["recorded_at"])
     claim.created_at, claim.updated_at = claim.first_published_at, claim.recorded_at
     claim.public_note = data["note"]
-    claim.editor_name = data["editor"]
+    claim.editor_name = data["published_by"]
+    claim.correction = data["correction"]
+    claim.retraction = data["retraction"]
     claim.evidence_exception = data["evidence_exception"] or ""
     claim.record_links = data["links"]
     return claim
@@ -344,13 +438,22 @@ def summarize_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> l
     if before["claimant"]["slug"] != after["claimant"]["slug"]:
         said.append(f"the claim is now attributed to {after['claimant']['name']} "
                     f"(was {before['claimant']['name']})")
-    elif before["claimant"]["reliability"] != after["claimant"]["reliability"]:
-        said.append(f"the claimant's reliability went from {before['claimant']['reliability']} "
-                    f"to {after['claimant']['reliability']}")
+    else:
+        if before["claimant"]["reliability"] != after["claimant"]["reliability"]:
+            said.append(f"the claimant's reliability went from {before['claimant']['reliability']} "
+                        f"to {after['claimant']['reliability']}")
+        if before["claimant"]["reliability_rationale"] != after["claimant"]["reliability_rationale"]:
+            said.append("the claimant's reliability rationale was rewritten")
+        if (before["claimant"]["name"], before["claimant"]["description"]) != (
+                after["claimant"]["name"], after["claimant"]["description"]):
+            said.append("the claimant's name or description was changed")
     if (before["primary_source"] or {}).get("slug") != (after["primary_source"] or {}).get("slug"):
         said.append("the primary source was changed")
     if before["document"]["id"] != after["document"]["id"]:
         said.append(f"the claim is now cited from “{after['document']['title']}”")
+    elif {key: value for key, value in before["document"].items() if key != "publisher"} != {
+            key: value for key, value in after["document"].items() if key != "publisher"}:
+        said.append("the document's details (title, date, address or byline) were changed")
     if (old["asserted_on"], old["asserted_precision"]) != (new["asserted_on"], new["asserted_precision"]):
         said.append("the date of the assertion was changed")
     if (before["evidence"] or {}).get("snapshot") != (after["evidence"] or {}).get("snapshot"):

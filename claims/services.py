@@ -12,16 +12,16 @@ views, the API, the admin and the management commands all call these.
                  changes_requested
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from claims import publication
+from claims import publication, references
 from claims.choices import ClaimStatus, LinkStatus, ReviewAction
-from claims.models import Claim, ClaimLink, ReviewEvent
+from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
 from factcheck.errors import InvalidTransition
 from factcheck.permissions import Action, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision
@@ -65,6 +65,29 @@ def _check_content(claim: Claim, changes: dict[str, Any]) -> None:
     unknown = set(changes) - set(CLAIM_CONTENT_FIELDS)
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    _check_reference_form(changes.get("credibility_rationale", ""), field="credibility_rationale")
+
+
+def _check_reference_form(text: str, *, field: str) -> None:
+    bad = references.malformed(text)
+    if bad:
+        raise ValidationError({field: f"{bad[0]} is not a reference: cite a claim as [[claim:its-slug]]."},
+                              code="bad_reference")
+
+
+def _check_references_public(text: str, *, field: str, itself: str = "", alongside: Collection[str] = ()) -> None:
+    """Everything a published rationale cites must be public too (or published at the same time)."""
+    cited = [slug for slug in references.referenced_slugs(text) if slug != itself and slug not in alongside]
+    if not cited:
+        return
+    public = set(PublicClaim.objects.filter(slug__in=cited).values_list("slug", flat=True))
+    existing = set(Claim.objects.filter(slug__in=cited).values_list("slug", flat=True))
+    for slug in cited:
+        if slug not in existing:
+            raise ValidationError({field: f"It cites [[claim:{slug}]], which does not exist."}, code="bad_reference")
+        if slug not in public:
+            raise ValidationError({field: f"It cites [[claim:{slug}]], which is not published: publish that claim "
+                                   "first, or both together."}, code="unpublished_reference")
 
 
 @transaction.atomic
@@ -136,7 +159,7 @@ def claim_request_changes(*, claim: Claim, actor: Any, version: int | None, comm
 
 @transaction.atomic
 def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str = "", note: str = "",
-                  exception: str = "") -> Claim:
+                  exception: str = "", alongside: Collection[str] = ()) -> Claim:
     """Publish the claim as it stands, appending it to the public record.
 
     Four eyes: not by whoever last changed or submitted it. A correction (any publish after
@@ -152,6 +175,8 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
     if correction and not note:
         raise ValidationError({"note": "Tell readers what this correction changes and why; they will read it."},
                               code="required")
+    _check_references_public(claim.credibility_rationale, field="credibility_rationale", itself=claim.slug,
+                             alongside=alongside)
     problem = publication.evidence_problem(claim)
     exception = (exception or "").strip() or (claim.evidence_exception if problem else "")
     if problem and not exception:
@@ -179,6 +204,15 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
     _record(claim=claim, action=ReviewAction.PUBLISH, from_status=from_status, to_status=claim.status,
             actor=actor, comment=comment or note)
     return claim
+
+
+@transaction.atomic
+def claims_publish_together(*, claims: list[Claim], actor: Any, note: str = "") -> list[Claim]:
+    """Publish claims that cite one another, all or none: each is published as claim_publish
+    would (four eyes, evidence, versions), and their references to each other count as public."""
+    slugs = {claim.slug for claim in claims}
+    return [claim_publish(claim=claim, actor=actor, version=claim.version, note=note, alongside=slugs)
+            for claim in claims]
 
 
 def _linked_claim_ids(claim_id: int) -> list[int]:
@@ -239,6 +273,7 @@ def link_propose(
 ) -> ClaimLink:
     require(actor, Action.PROPOSE_LINK, from_claim)
     rationale = _require_text(rationale, field="rationale", message="Explain why these claims are linked.")
+    _check_reference_form(rationale, field="rationale")
     link = ClaimLink(
         from_claim=from_claim, to_claim=to_claim, link_type=link_type, rationale=rationale,
         proposed_by=actor, status=LinkStatus.PROPOSED,
@@ -268,6 +303,9 @@ def _review_link(*, link: ClaimLink, actor: Any, version: int | None, decision: 
     if link.status != LinkStatus.PROPOSED:
         raise InvalidTransition(f"This link is already {link.get_status_display().lower()}.")
     from_status = link.status
+    if decision == ReviewAction.ACCEPT:
+        _check_references_public(link.rationale, field="rationale", itself=link.from_claim.slug,
+                                 alongside=[link.to_claim.slug])
     link.status = LinkStatus.ACCEPTED if decision == ReviewAction.ACCEPT else LinkStatus.REJECTED
     link.reviewed_by = actor
     link.reviewed_at = timezone.now()
@@ -291,6 +329,58 @@ def link_accept(*, link: ClaimLink, actor: Any, version: int | None, comment: st
 def link_reject(*, link: ClaimLink, actor: Any, version: int | None, comment: str) -> ClaimLink:
     comment = _require_text(comment, field="comment", message="Say why the link is rejected.")
     return _review_link(link=link, actor=actor, version=version, decision=ReviewAction.REJECT, comment=comment)
+
+
+@transaction.atomic
+def link_withdraw(*, link: ClaimLink, actor: Any, version: int | None, reason: str) -> ClaimLink:
+    """Withdraw an accepted link that no longer holds; readers see the reason as the note."""
+    link = lock_at_version(ClaimLink, link.pk, version=version)
+    require(actor, Action.RETRACT, link.from_claim)
+    if link.status != LinkStatus.ACCEPTED:
+        raise InvalidTransition("Only an accepted link can be withdrawn; this one is "
+                                f"{link.get_status_display().lower()}.")
+    reason = _require_text(reason, field="reason", message="Say why the link no longer holds; readers will see it.")
+    record_services.lock()
+    from_status, link.status = link.status, LinkStatus.REJECTED
+    link.reviewed_by, link.reviewed_at = actor, timezone.now()
+    save_revision(link, actor=actor, reason=f"Withdrawn: {reason}")
+    _refresh_evidence(link, actor=actor, note=reason)
+    _record(link=link, action=ReviewAction.WITHDRAW, from_status=from_status, to_status=link.status, actor=actor,
+            comment=reason)
+    return link
+
+
+@transaction.atomic
+def link_update(*, link: ClaimLink, actor: Any, version: int | None, changes: dict[str, Any],
+                reason: str) -> ClaimLink:
+    """Change a link's type or rationale. It goes back to review: an accepted link leaves the
+    public evidence until another editor accepts the new wording."""
+    link = lock_at_version(ClaimLink, link.pk, version=version)
+    require(actor, Action.PROPOSE_LINK, link.from_claim)
+    reason = _require_text(reason, field="reason", message="Say what you changed and why.")
+    unknown = set(changes) - set(LINK_CONTENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    _check_reference_form(changes.get("rationale", ""), field="rationale")
+    changed = [name for name, value in changes.items() if getattr(link, name) != value]
+    if not changed:
+        raise ValidationError("Nothing changed.", code="no_change")
+    was_public = link.status == LinkStatus.ACCEPTED
+    for name in changed:
+        setattr(link, name, changes[name])
+    from_status, link.status = link.status, LinkStatus.PROPOSED
+    link.proposed_by, link.reviewed_by, link.reviewed_at = actor, None, None
+    try:
+        with transaction.atomic():
+            save_revision(link, actor=actor, reason=reason)
+    except IntegrityError:
+        raise ValidationError("These two claims already have a link of this type.", code="duplicate") from None
+    if was_public:
+        record_services.lock()
+        _refresh_evidence(link, actor=actor, note="A link was withdrawn for review.")
+    _record(link=link, action=ReviewAction.EDIT, from_status=from_status, to_status=link.status, actor=actor,
+            comment=f"{reason} (changed: {', '.join(changed)})")
+    return link
 
 
 @transaction.atomic
@@ -339,4 +429,6 @@ LINK_STEPS: dict[str, Callable[..., ClaimLink]] = {
         link=link, actor=actor, version=version, comment=comment, note=note),
     "reject": lambda link, *, actor, version, comment, **public: link_reject(
         link=link, actor=actor, version=version, comment=comment),
+    "withdraw": lambda link, *, actor, version, comment, **public: link_withdraw(
+        link=link, actor=actor, version=version, reason=comment),
 }

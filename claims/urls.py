@@ -17,6 +17,7 @@ urlpatterns = [
     path("feed.atom", PublicationsFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("methodology/", views.methodology, name="methodology"),
     # The desk
     path("desk/", views.desk_home, name="desk-home"),
     path("desk/review/", views.review_queue, name="review-queue"),

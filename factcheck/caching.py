@@ -55,8 +55,11 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         else:
             response = conditional_view(request, *args, **kwargs)
             if response.status_code in (200, 304):
-                signed_in = request.user.is_authenticated
-                patch_cache_control(response, public=not signed_in, private=signed_in, max_age=PUBLIC_MAX_AGE)
+                # A signed-in reader's page carries their CSRF token: private to them.
+                if request.user.is_authenticated:
+                    patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
+                else:
+                    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
         return response
 

@@ -1,4 +1,5 @@
-"""Dates known to a day, a month or a year ("October 2025" is a month)."""
+"""Dates known to a day, a month or a year ("October 2025" is a month), or not known at all
+(an undated statement stays undated: its date is empty and its precision "unknown")."""
 
 import datetime
 
@@ -10,12 +11,14 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Not given"
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
-    """The date as precisely as it is known: "29 November 2025", "October 2025", "2025"."""
+    """The date as precisely as it is known: "29 November 2025", "October 2025", "2025", or
+    "undated" when the source gives no date."""
     if value is None:
-        return ""
+        return "undated" if precision == DatePrecision.UNKNOWN else ""
     if precision == DatePrecision.YEAR:
         return f"{value.year}"
     if precision == DatePrecision.MONTH:
@@ -24,8 +27,17 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
 
 
 def validate_partial_date(value: datetime.date | None, precision: str, *, field: str) -> None:
-    """A month-precise date is stored as the 1st of its month, a year as 1 January."""
+    """A month-precise date is stored as the 1st of its month, a year as 1 January; an
+    unknown date has no value, and only an unknown date may be empty."""
+    if precision == DatePrecision.UNKNOWN:
+        if value is not None:
+            raise ValidationError({field: "The source gives no date: leave the date empty, or choose how precisely "
+                                   "it is known."}, code="partial_date")
+        return
     if value is None:
+        if field == "asserted_on":
+            raise ValidationError({field: "Give the date, or choose “Not given” as its precision when the source "
+                                   "does not date it."}, code="required")
         return
     if precision == DatePrecision.MONTH and value.day != 1:
         raise ValidationError(

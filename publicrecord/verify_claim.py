@@ -18,6 +18,7 @@ import json
 import re
 import struct
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from typing import Any
@@ -100,7 +101,8 @@ def fetch_text(url: str) -> str:
 
 
 def verify(base: str, index: int, *, fetch: Callable[[str], Any] = fetch_json,
-           previous_head: dict[str, Any] | None = None, say: Callable[[str], None] = print) -> bool:
+           previous_head: dict[str, Any] | None = None, say: Callable[[str], None] = print,
+           expected_slug: str = "") -> bool:
     """Every check on record `index` of the log at `base`; True when all pass."""
     ok = True
 
@@ -133,6 +135,9 @@ def verify(base: str, index: int, *, fetch: Callable[[str], Any] = fetch_json,
                                      [bytes.fromhex(p) for p in consistency["consistency_path"]]),
                   f"the log of {second} records extends the one of {first} you saved")
     record = json.loads(entry["record"])
+    if expected_slug and record.get("claim", {}).get("slug") != expected_slug:
+        check(False, f"record {index} is of claim {record.get('claim', {}).get('slug')!r}, not of the page "
+                     f"{expected_slug!r}")
     if record.get("record") == "claim":
         claim = record["claim"]
         say(f"\nRecord {index} ({record['event']}, {record['recorded_at']}): “{claim['text']}”")
@@ -159,7 +164,13 @@ def main() -> int:
             return 2
         index = int(found.group(1))
     previous = json.loads(open(args.previous_head).read()) if args.previous_head else None  # noqa: SIM115
-    return 0 if verify(args.url, index, previous_head=previous) else 1
+    page = re.search(r"/claims/([a-z0-9-]+)/", args.url)
+    try:
+        return 0 if verify(args.url, index, previous_head=previous, expected_slug=page.group(1) if page else "") else 1
+    except urllib.error.HTTPError as error:
+        print(f"FAIL the log answered {error.code} for {error.url}: {error.read().decode(errors='replace')}",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from publicrecord import merkle
@@ -37,6 +38,7 @@ def _head_json(head: TreeHead) -> dict[str, Any]:
                       "tree_size (uint64), root_hash (32 bytes); big-endian, 50 bytes"}
 
 
+@csrf_exempt
 @require_safe
 def head(request: HttpRequest) -> JsonResponse:
     """The latest signed tree head (an empty log signs its empty head now)."""
@@ -52,9 +54,15 @@ def head(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def _path_index(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and int(value) <= MAX_INDEX else None
+
+
+@csrf_exempt  # read-only: any other method is a 405, not a CSRF refusal
 @require_safe
-def entry(request: HttpRequest, index: int) -> JsonResponse:
-    record = Record.objects.filter(index=index).first() if index <= MAX_INDEX else None
+def entry(request: HttpRequest, index: str) -> JsonResponse:
+    number = _path_index(index)
+    record = Record.objects.filter(index=number).first() if number is not None else None
     if record is None:
         return _error(404, "not_found", f"The log has no entry {index}.")
     response = JsonResponse({"index": record.index, "record": record.body, "leaf_hash": record.leaf_hash,
@@ -72,9 +80,14 @@ def _tree_size(request: HttpRequest, name: str, current: int, *, default: int | 
     return size
 
 
+@csrf_exempt
 @require_safe
-def inclusion_proof(request: HttpRequest, index: int) -> JsonResponse:
+def inclusion_proof(request: HttpRequest, index: str) -> JsonResponse:
     """The audit path of entry `index` in the tree of `tree_size` (default: the latest head)."""
+    number = _path_index(index)
+    if number is None:
+        return _error(404, "not_found", f"The log has no entry {index}.")
+    index = number
     latest = latest_head()
     current = latest.tree_size if latest else 0
     try:
@@ -91,6 +104,7 @@ def inclusion_proof(request: HttpRequest, index: int) -> JsonResponse:
     })
 
 
+@csrf_exempt
 @require_safe
 def consistency_proof(request: HttpRequest) -> JsonResponse:
     """The proof that the tree of size `first` is a prefix of the tree of size `second`."""

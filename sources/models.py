@@ -119,7 +119,7 @@ class Document(models.Model):
     language = models.CharField(max_length=16, default="en", help_text="BCP 47 tag: en, ru, zh-Hans.")
     published_on = models.DateField(null=True, blank=True)
     published_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     public_since = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -139,7 +139,7 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=models.Q(published_precision__in=DatePrecision.values),
                 name="document_precision_valid",
-                violation_error_message="Date precision must be day, month or year.",
+                violation_error_message="Date precision must be day, month, year or not given.",
             ),
         ]
 

@@ -13,6 +13,7 @@ from sources import services
 from sources.forms import AnnotationForm, DocumentForm, SourceForm
 from sources.models import Annotation, Document, Snapshot, Source
 from sources.passages import segments, text_changes
+from sources.public import snapshot_from
 
 
 def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -21,11 +22,13 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     Public once a record cites it; the bytes never change, so they are read as stored. The
     team also sees its working notes on snapshots no record cites yet.
     """
-    public = Projection.objects.filter(kind="snapshot", key=str(pk)).exists()
-    if not public and not is_team_member(request.user):
+    public = Projection.objects.filter(kind="snapshot", key=str(pk)).first()
+    if public is None and not is_team_member(request.user):
         raise Http404("No public archived copy here.")
     snapshot = get_object_or_404(Snapshot.objects.select_related("document").defer("content"), pk=pk)
-    if public:
+    if public is not None:
+        # The document as the record names it, not as it may have been edited since.
+        snapshot.document = snapshot_from(public.data).document
         passages = [Annotation(uuid=row.key, exact=row.data["exact"], start=row.data["start"], end=row.data["end"],
                                motivation=Annotation.Motivation.ASSESSING, body=f"Quoted by {row.data['claim']}")
                     for row in Projection.objects.filter(kind="passage", data__snapshot__id=pk)]

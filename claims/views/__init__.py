@@ -18,6 +18,7 @@ from claims.views.public import (
     claimreview_json,
     document_detail,
     home,
+    methodology,
     robots_txt,
     search,
     source_detail,
@@ -26,5 +27,5 @@ from claims.views.public import (
 __all__ = [
     "claim_create", "claim_detail", "claim_edit", "claim_history", "claim_list", "claim_transition",
     "claimreview_feed", "claimreview_json", "desk_claim", "desk_home", "document_detail", "home",
-    "link_decision", "link_propose", "review_queue", "robots_txt", "search", "source_detail",
+    "link_decision", "link_propose", "methodology", "review_queue", "robots_txt", "search", "source_detail",
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from claims import services
+from claims import publication, services
 from claims.choices import ClaimStatus, LinkStatus
 from claims.forms import ClaimForm, ProposeLinkForm, TransitionForm
 from claims.models import Claim, ClaimLink
@@ -80,6 +80,8 @@ def desk_claim(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("from_claim", "to_claim").order_by("created_at"),
         "steps": steps,
         "four_eyes": denial(request.user, Action.PUBLISH, claim),
+        # Everything publishing would show readers, the claimant's and document's edits included.
+        "pending": publication.pending_changes(claim) if claim.status == ClaimStatus.IN_REVIEW else None,
     })
 
 

@@ -8,6 +8,7 @@ is not public yet sends them to its working copy instead.
 import datetime
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -18,18 +19,22 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from claims import evidence_map
 from claims.choices import Credibility
 from claims.claimreview import claim_review, json_for_script
 from claims.models import Claim, ClaimLink, PublicClaim
 from claims.publication import (
+    public_claim_texts,
     shown_claims,
     shown_from_record,
     subject_of,
     summarize_changes,
 )
 from claims.querysets import EVIDENCE_HEADINGS
+from claims.references import REFERENCE, referenced_slugs
+from claims.references import render as render_references
 from factcheck.caching import public_page
 from factcheck.desk import search_words
 from factcheck.roles import is_team_member
@@ -131,9 +136,22 @@ def _as_of_date(request: HttpRequest) -> datetime.date | None:
     if value is None:
         return None
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise Http404("as_of must be a date, YYYY-MM-DD.") from None
+    if day > datetime.datetime.now(tz=datetime.UTC).date():
+        raise Http404("as_of is in the future: we cannot show what has not been published yet.")
+    return day
+
+
+def _record_index(request: HttpRequest) -> int | None:
+    """`?version=N`: the claim as record N of the public log showed it (each record's permalink)."""
+    value = request.GET.get("version")
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > 2**63 - 1:
+        raise Http404("version must be the number of one of this claim's records.")
+    return int(value)
 
 
 def _evidence(shown: Any, *, current: bool) -> list[tuple[str, list[tuple[Any, Any]]]]:
@@ -202,19 +220,29 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     row = _public_claim_or_desk(request, slug)
     if isinstance(row, HttpResponse):
         return row
-    day = _as_of_date(request)
-    if day is not None:
+    day, version = _as_of_date(request), _record_index(request)
+    records = Record.objects.filter(subject=subject_of(row.claim_id))
+    if version is not None:
+        record = records.filter(index=version).first()
+        if record is None:
+            raise Http404("This claim has no such version in the public record.")
+    elif day is not None:
         end = datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC)
-        record = (Record.objects.filter(subject=subject_of(row.claim_id), recorded_at__lte=end)
-                  .order_by("-index").first())
+        record = records.filter(recorded_at__lte=end).order_by("-index").first()
         if record is None:
             raise Http404("This claim was not published on that date.")
-        shown = shown_from_record(json.loads(record.body), index=record.index)
     else:
-        shown = shown_from_record(row.content, index=row.record_id)
-    evidence = _evidence(shown, current=day is None)
+        record = None
+    shown = (shown_from_record(json.loads(record.body), index=record.index) if record is not None
+             else shown_from_record(row.content, index=row.record_id))
+    past = shown.record_index != row.record_id
+    evidence = _evidence(shown, current=not past)
+    cited = referenced_slugs(shown.credibility_rationale, shown.claimant.reliability_rationale,
+                             *(link.rationale for _, items in evidence for _, link in items))
     context = {
-        "claim": shown, "shown": shown, "evidence": evidence, "as_of": day, "annotation": shown.annotation,
+        "references": public_claim_texts(cited),
+        "claim": shown, "shown": shown, "evidence": evidence, "as_of": day if past else None, "past": past,
+        "annotation": shown.annotation,
         "map": evidence_map.layout(shown, evidence) if evidence else None,
         "changelog": changelog(row.claim_id, until=shown.record_index)[:5],
         "permalink": request.build_absolute_uri(reverse("claims:claim-detail", kwargs={"slug": slug})),
@@ -255,6 +283,25 @@ def claimreview_feed(request: HttpRequest) -> JsonResponse:
     }, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
 
 
+METHODOLOGY = Path(__file__).resolve().parent.parent / "methodology.md"
+
+
+@public_page
+def methodology(request: HttpRequest) -> HttpResponse:
+    """How we grade: the written method, with worked examples linked to their claims."""
+    from markdown_it import MarkdownIt
+
+    text = METHODOLOGY.read_text(encoding="utf-8")
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)  # no raw HTML passes
+    known = public_claim_texts(referenced_slugs(text))
+    body = REFERENCE.sub(lambda match: str(render_references(match.group(0), known, _claim_url)), html)
+    return render(request, "claims/methodology.html", {"body": mark_safe(body)})  # noqa: S308 (escaped above)
+
+
+def _claim_url(slug: str) -> str:
+    return reverse("claims:claim-detail", kwargs={"slug": slug})
+
+
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /desk/", "Disallow: /admin/", "Disallow: /accounts/",
              f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
@@ -275,6 +322,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     documents = [document_from(row.data) for row in Projection.objects.filter(
         kind="document", data__publisher__slug=slug).order_by("key")]
     return render(request, "sources/source_detail.html", {
+        "references": public_claim_texts(referenced_slugs(source.reliability_rationale)),
         "source": source, "affiliation": getattr(source, "affiliation", None), "page": page,
         "claims": shown_claims(page.object_list), "documents": documents,
         "query_without_page": _query_without_page(request), "on_the_team": is_team_member(request.user),
@@ -287,7 +335,7 @@ def _working_source(request: HttpRequest, slug: str) -> HttpResponse:
     """A source that no published claim cites yet, for the team."""
     source = Source.objects.select_related("affiliation").get(slug=slug)
     return render(request, "sources/source_detail.html", {
-        "source": source, "affiliation": source.affiliation, "page": None, "claims": [],
+        "references": {}, "source": source, "affiliation": source.affiliation, "page": None, "claims": [],
         "documents": source.documents.all(), "on_the_team": True, "working": source,
     })
 

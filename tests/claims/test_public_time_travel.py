@@ -35,7 +35,7 @@ def test_as_of_across_a_correction_and_a_retraction(client: Any, alice: Any, bob
 
     page = client.get(f"{url}?as_of=2025-12-01").content.decode()
     assert "Original wording" in page and "Corrected wording" not in page
-    assert "An old version." in page and "1 December 2025" in page
+    assert "An earlier version." in page and "1 December 2025" in page
     assert "Supporting claim" not in page  # the link was accepted on the 5th
 
     page = client.get(f"{url}?as_of=2025-12-06").content.decode()

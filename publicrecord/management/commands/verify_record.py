@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from publicrecord import merkle
+from publicrecord import merkle, projections
 from publicrecord.canonical import is_canonical
 from publicrecord.models import LogState, Record, TreeHead
 from publicrecord.signing import verify_tree_head
@@ -73,6 +73,11 @@ class Command(BaseCommand):
             if not merkle.verify_consistency(first, second, roots[first], roots[second], path):
                 self._fail(f"tree head {first} is not consistent with tree head {second}")
         self.stdout.write(f"{len(pairs)} consistency proofs between successive heads verified.")
+        for checked, problems in projections.run():
+            if problems:
+                self._fail(f"what readers see differs from the records: {problems[0]}"
+                           + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+            self.stdout.write(checked)
         self.stdout.write(self.style.SUCCESS("The public record is intact."))
 
     def _fail(self, message: str) -> None:
