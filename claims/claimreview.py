@@ -40,9 +40,10 @@ def claim_review(claim: Any, *, absolute_url: Any) -> dict[str, Any]:
     appearance = {
         "@type": "CreativeWork",
         "headline": document.title,
-        "url": document.url or absolute_url(document.get_absolute_url()),
         "publisher": {"@type": "Organization", "name": document.publisher.name},
     }
+    if document.url:  # the original, where the claim appeared; never our own page in its place
+        appearance["url"] = document.url
     if document.published_on:
         appearance["datePublished"] = iso_partial_date(document.published_on, document.published_precision)
     claimant = claim.claimant
@@ -61,7 +62,7 @@ def claim_review(claim: Any, *, absolute_url: Any) -> dict[str, Any]:
         },
         "reviewRating": review_rating(claim.credibility, claim.get_credibility_display()),
         "author": {"@type": "Organization", "name": settings.FACTCHECK_PUBLISHER_NAME,
-                   "url": settings.FACTCHECK_PUBLISHER_URL},
+                   "url": settings.FACTCHECK_PUBLISHER_URL or absolute_url("/")},
         "datePublished": claim.first_published_at.date().isoformat() if claim.first_published_at else None,
         "dateModified": (getattr(claim, "recorded_at", None) or claim.published_at).isoformat()
         if claim.published_at else None,

@@ -1,17 +1,24 @@
-"""The evidence map: the claim in the middle, the claims linked to it around it, drawn as SVG.
+"""The evidence map: the claim in the middle, the claims linked to it in two columns beside
+it, drawn as SVG.
 
 Laid out here, drawn by templates/claims/_evidence_map.html: no JavaScript, every label is
-escaped by the template, and the evidence list beside it is its text alternative.
+escaped by the template, and the evidence list beside it is its text alternative. The
+columns grow downwards, so boxes never overlap and never leave the view box, however many
+links there are; labels wrap to three lines, the full text is in each box's tooltip.
 """
 
-import math
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-WIDTH, HEIGHT = 640, 420
-CENTRE = (WIDTH / 2, HEIGHT / 2)
-RADIUS = 150
-LABEL_CHARS = 34
+WIDTH = 720
+MARGIN = 12
+BOX_WIDTH = 220
+LINE_HEIGHT = 15
+LABEL_LINES = 3
+LABEL_CHARS = 32  # per line, at the label's font size
+GAP = 14
+CENTRE_WIDTH = 220
 
 # The colour and dash of each link type; both, so the map reads without colour too.
 STYLES = {
@@ -24,37 +31,69 @@ STYLES = {
 
 @dataclass(frozen=True)
 class MapNode:
-    x: float
+    x: float  # top-left corner of the box
     y: float
-    label: str
+    width: float
+    height: float
+    lines: list[str]
     text: str
     grade: str
     url: str
     link_label: str  # "supports", "contradicts"… as read from the node to the centre or back
     colour: str
     dash: str
+    anchor_x: float  # where its line meets the box
+    anchor_y: float
+
+    @property
+    def text_x(self) -> float:
+        return self.x + self.width / 2
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+def wrap(text: str, *, width: int = LABEL_CHARS, lines: int = LABEL_LINES) -> list[str]:
+    """The label in at most `lines` lines of about `width` characters, "…" if cut."""
+    wrapped = textwrap.wrap(text, width=width, break_long_words=True) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return wrapped
+
+
+def _box_height(lines: int) -> float:
+    return lines * LINE_HEIGHT + LINE_HEIGHT + 14  # the label, a line for the link and grade, padding
 
 
 def layout(claim: Any, evidence: list[tuple[str, list[tuple[Any, Any]]]]) -> dict[str, Any]:
-    """Positions for the centre and for each linked claim, evenly round a circle."""
+    """Boxes for the centre claim and each linked claim: odd ones on the left, even on the right."""
     items = [(heading, other, link) for heading, pairs in evidence for other, link in pairs]
-    nodes = []
+    columns: dict[str, list[tuple[str, Any, Any, list[str]]]] = {"left": [], "right": []}
     for index, (heading, other, link) in enumerate(items):
-        angle = -math.pi / 2 + 2 * math.pi * index / max(len(items), 1)
-        colour, dash = STYLES[link.link_type]
-        nodes.append(MapNode(
-            x=round(CENTRE[0] + RADIUS * 1.45 * math.cos(angle), 1),
-            y=round(CENTRE[1] + RADIUS * math.sin(angle), 1),
-            label=_short(other.text), text=other.text, grade=f"{other.claimant.reliability}{other.credibility}",
-            url=other.get_absolute_url(), link_label=heading, colour=colour, dash=dash,
-        ))
+        columns["left" if index % 2 == 0 else "right"].append((heading, other, link, wrap(other.text)))
+    heights = {side: sum(_box_height(len(entry[3])) for entry in column) + GAP * max(len(column) - 1, 0)
+               for side, column in columns.items()}
+    centre_lines = wrap(claim.text, width=30, lines=4)
+    centre_height = _box_height(len(centre_lines)) + 6
+    height = max(heights["left"], heights["right"], centre_height) + 2 * MARGIN
+    centre_x, centre_y = (WIDTH - CENTRE_WIDTH) / 2, (height - centre_height) / 2
+    nodes = []
+    for side, column in columns.items():
+        x = MARGIN if side == "left" else WIDTH - MARGIN - BOX_WIDTH
+        y = (height - heights[side]) / 2
+        for heading, other, link, lines in column:
+            box = _box_height(len(lines))
+            colour, dash = STYLES[link.link_type]
+            nodes.append(MapNode(
+                x=x, y=round(y, 1), width=BOX_WIDTH, height=box, lines=lines, text=other.text,
+                grade=f"{other.claimant.reliability}{other.credibility}", url=other.get_absolute_url(),
+                link_label=heading, colour=colour, dash=dash,
+                anchor_x=x + BOX_WIDTH if side == "left" else x, anchor_y=round(y + box / 2, 1),
+            ))
+            y += box + GAP
     return {
-        "width": WIDTH, "height": HEIGHT, "cx": CENTRE[0], "cy": CENTRE[1],
-        "centre_label": _short(claim.text),
+        "width": WIDTH, "height": round(height, 1),
+        "centre": {"x": centre_x, "y": round(centre_y, 1), "width": CENTRE_WIDTH, "height": centre_height,
+                   "lines": centre_lines, "text_x": WIDTH / 2},
+        "cx": WIDTH / 2, "cy": round(height / 2, 1),
         "centre_text": claim.text,
         "centre_grade": f"{claim.claimant.reliability}{claim.credibility}",
         "nodes": nodes, "legend": [(name.replace("_", " "), *style) for name, style in STYLES.items()],

@@ -15,8 +15,16 @@ KINDS = [RecordKind.PUBLICATION, RecordKind.CORRECTION, RecordKind.RETRACTION]
 
 
 class PublicationsFeed(Feed):
+    """Atom (RFC 4287): absolute ids, the desk as author, each entry's time of record."""
+
     feed_type = Atom1Feed
     subtitle = "Every claim published, corrected or retracted, with its grade."
+
+    def author_name(self) -> str:
+        return settings.FACTCHECK_PUBLISHER_NAME
+
+    def item_author_name(self, claim: Any) -> str:
+        return claim.editor_name or settings.FACTCHECK_PUBLISHER_NAME
 
     def title(self) -> str:
         return f"{settings.FACTCHECK_PUBLISHER_NAME}: publications and corrections"
@@ -37,10 +45,8 @@ class PublicationsFeed(Feed):
         return f"{claim.public_note} {said}" if claim.public_note else said
 
     def item_link(self, claim: Any) -> str:
-        return claim.get_absolute_url()
-
-    def item_guid(self, claim: Any) -> str:
-        return f"{claim.get_absolute_url()}#record-{claim.record_index}"
+        # The version this entry announces; Django makes it absolute, and it is also the entry's id.
+        return f"{claim.get_absolute_url()}?version={claim.record_index}"
 
     def item_pubdate(self, claim: Any) -> Any:
         return claim.recorded_at

@@ -178,7 +178,8 @@ def _content_entities(payload: dict[str, Any]) -> list[tuple[str, str, Any]]:
             entities.append(("document", str(archived["id"]), archived))
             entities.append(("source", archived["publisher"]["slug"], archived["publisher"]))
         entities.append(("snapshot", str(evidence["snapshot"]["id"]), evidence["snapshot"]))
-        entities.append(("passage", evidence["annotation"], {**evidence, "claim": payload["claim"]["slug"]}))
+        entities.append(("passage", evidence["annotation"], {**evidence, "claim": payload["claim"]["slug"],
+                                                            "claim_text": payload["claim"]["text"]}))
     return entities
 
 

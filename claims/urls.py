@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("methodology/", views.methodology, name="methodology"),
+    path("corrections/", views.corrections, name="corrections"),
     # The desk
     path("desk/", views.desk_home, name="desk-home"),
     path("desk/review/", views.review_queue, name="review-queue"),

@@ -206,7 +206,8 @@ SPECTACULAR_SETTINGS = {
 
 # The organisation that signs published fact-checks (ClaimReview author, feeds).
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Claim Provenance Desk")
-FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "http://127.0.0.1:8000/")
+# Empty: the address the request came to (ClaimReview's author.url, the feed).
+FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "")
 
 # The public record's signing key (publicrecord/signing.py): 32 random bytes, base64. Without
 # it, a key file; on a developer's machine (DEBUG) the file is made the first time.

@@ -29,13 +29,18 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if public is not None:
         # The document as the record names it, not as it may have been edited since.
         snapshot.document = snapshot_from(public.data).document
-        passages = [Annotation(uuid=row.key, exact=row.data["exact"], start=row.data["start"], end=row.data["end"],
-                               motivation=Annotation.Motivation.ASSESSING, body=f"Quoted by {row.data['claim']}")
-                    for row in Projection.objects.filter(kind="passage", data__snapshot__id=pk)]
+        quoted = [row.data for row in Projection.objects.filter(kind="passage", data__snapshot__id=pk)]
+        passages = [Annotation(uuid=data["annotation"], exact=data["exact"], start=data["start"], end=data["end"],
+                               motivation=Annotation.Motivation.ASSESSING, body=f"Quoted by “{data['claim_text']}”")
+                    for data in quoted]
     else:
+        quoted = []
         passages = list(Annotation.objects.filter(snapshot=snapshot, anchoring="anchored"))
+    # Reached from a claim's page: its passage stands out, with the way back.
+    from_claim = next((data for data in quoted if data["claim"] == request.GET.get("claim")), None)
     return render(request, "sources/snapshot_detail.html", {
-        "snapshot": snapshot, "segments": segments(snapshot.text, passages),
+        "snapshot": snapshot, "segments": segments(snapshot.text, passages), "from_claim": from_claim,
+        "quoted": sorted(quoted, key=lambda data: data["start"]),
     })
 
 

@@ -16,6 +16,7 @@ from claims.views.public import (
     claim_list,
     claimreview_feed,
     claimreview_json,
+    corrections,
     document_detail,
     home,
     methodology,
@@ -26,6 +27,6 @@ from claims.views.public import (
 
 __all__ = [
     "claim_create", "claim_detail", "claim_edit", "claim_history", "claim_list", "claim_transition",
-    "claimreview_feed", "claimreview_json", "desk_claim", "desk_home", "document_detail", "home",
+    "claimreview_feed", "claimreview_json", "corrections", "desk_claim", "desk_home", "document_detail", "home",
     "link_decision", "link_propose", "methodology", "review_queue", "robots_txt", "search", "source_detail",
 ]

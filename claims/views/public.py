@@ -33,6 +33,7 @@ from claims.publication import (
     summarize_changes,
 )
 from claims.querysets import EVIDENCE_HEADINGS
+from claims.reading import VERDICTS
 from claims.references import REFERENCE, referenced_slugs
 from claims.references import render as render_references
 from factcheck.caching import public_page
@@ -63,7 +64,21 @@ def home(request: HttpRequest) -> HttpResponse:
                    Record.objects.filter(subject__startswith="claim:",
                                          kind__in=[RecordKind.CORRECTION, RecordKind.RETRACTION])
                    .order_by("-index")[:10]]
-    return render(request, "claims/home.html", {"claims": latest, "corrections": corrections})
+    return render(request, "claims/home.html", {"claims": latest, "corrections": corrections,
+                                                "verdicts": list(VERDICTS.items())})
+
+
+@public_page
+def corrections(request: HttpRequest) -> HttpResponse:
+    """Every correction and retraction, newest first, with the editor's note to readers."""
+    records = Record.objects.filter(subject__startswith="claim:", kind__in=[RecordKind.CORRECTION,
+                                                                             RecordKind.RETRACTION]).order_by("-index")
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/corrections.html", {
+        "page": page, "claims": [shown_from_record(json.loads(record.body), index=record.index)
+                                 for record in page.object_list],
+        "query_without_page": _query_without_page(request),
+    })
 
 
 class ClaimFilterForm(forms.Form):
@@ -126,7 +141,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = Paginator(search_public_claims(query) if query else PublicClaim.objects.none(), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "claims/search.html", {
-        "query": query, "page": page, "claims": shown_claims(page.object_list),
+        "query": query, "page": page, "claims": shown_claims(page.object_list), "highlight": query,
         "query_without_page": _query_without_page(request),
     })
 
@@ -230,7 +245,10 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         end = datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC)
         record = records.filter(recorded_at__lte=end).order_by("-index").first()
         if record is None:
-            raise Http404("This claim was not published on that date.")
+            # Not yet public that day: say so, and when it first was.
+            return render(request, "claims/not_published_then.html", {
+                "shown": shown_from_record(row.content, index=row.record_id), "day": day,
+            }, status=404)
     else:
         record = None
     shown = (shown_from_record(json.loads(record.body), index=record.index) if record is not None

@@ -73,7 +73,8 @@ def test_the_team_is_sent_from_an_unpublished_claim_to_its_working_copy(client: 
 def test_search_finds_published_claims(client: Any, alice: Any, bob: Any) -> None:
     publish(make_claim(alice, text="Rustakt manufactures the VT-40 drone"), author=alice, editor=bob)
     page = client.get("/search/?q=VT-40 drone").content.decode()
-    assert "Rustakt manufactures the VT-40 drone" in page
+    assert "Rustakt manufactures the <mark>VT</mark>-<mark>40</mark> <mark>drone</mark>" in page  # highlighted
+    assert "1 result for" in page
     assert "No published claim matches" in client.get("/search/?q=nonexistentword").content.decode()
 
 
