@@ -14,7 +14,12 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
-setup: $(VENV)/.installed
+# The page checkers the tests run (the Nu HTML checker, axe-core), pinned in package.json.
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --no-package-lock --ignore-scripts --silent && touch $@; \
+	else echo "npm not found: the HTML and accessibility checks will be skipped (CI installs it)"; fi
+
+setup: $(VENV)/.installed node_modules/.installed
 
 migrate: setup
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
@@ -37,4 +42,4 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache node_modules
