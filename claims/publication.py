@@ -41,6 +41,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from claims import search as search_index
 from claims.choices import ClaimStatus, Credibility, LinkStatus
 from publicrecord import services as record_services
 from publicrecord.models import Record, RecordKind
@@ -189,7 +190,9 @@ def _append(claim: Any, payload: dict[str, Any], *, kind: str, at: datetime.date
 
     record = record_services.append(subject=subject_of(claim.pk), kind=kind, payload=payload, at=at,
                                     entities=entities(payload, previous))
-    PublicClaim.objects.update_or_create(claim_id=claim.pk, defaults={"record": record, **projected_columns(payload)})
+    columns = projected_columns(payload)
+    PublicClaim.objects.update_or_create(claim_id=claim.pk, defaults={"record": record, **columns})
+    search_index.index_claim(claim_id=claim.pk, text=columns["search_text"])
     return record
 
 

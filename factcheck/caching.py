@@ -12,6 +12,8 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
@@ -28,7 +30,9 @@ def public_state(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
         from publicrecord.querysets import latest_state
 
         size, at = latest_state()
-        cached = (f"log{size}", at)
+        # The size alone would do in one database; the time guards against a log rebuilt or
+        # restored to the same size with other records (and tests that start again from 0).
+        cached = (f"log{size}-{at.timestamp() if at else 0}", at)
         request._public_state = cached
     return cached
 
@@ -43,9 +47,37 @@ def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime.
     return public_state(request)[1]
 
 
+def _rendered_once_per_state(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve an anonymous reader the page as rendered for this state of the public record.
+
+    The key holds the log's size, so any new record makes every key new: nothing stale is ever
+    served, and the old entries expire. A hit costs the lookup of the log's size and one cache
+    read. Signed-in readers' pages carry their CSRF token, so they are rendered each time.
+    """
+
+    @functools.wraps(view)
+    def cached_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = "page:" + hashlib.sha256(f"{request.get_full_path()}|{public_state(request)[0]}".encode()).hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            status, content_type, content = hit
+            return HttpResponse(content, status=status, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 404) and not response.streaming:
+            cache.set(key, (response.status_code, response["Content-Type"], response.content),
+                      timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return response
+
+    return cached_view
+
+
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ETag and Cache-Control for anonymous readers; private and uncached for the team."""
-    conditional_view = condition(etag_func=_public_etag, last_modified_func=_last_modified)(view)
+    """ETag and Cache-Control for anonymous readers, and their pages rendered once per state of
+    the public record; private and uncached for the team."""
+    conditional_view = condition(etag_func=_public_etag, last_modified_func=_last_modified)(
+        _rendered_once_per_state(view))
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from claims import evidence_map
+from claims import search as search_index
 from claims.choices import Credibility
 from claims.claimreview import claim_review, json_for_script
 from claims.models import Claim, ClaimLink, PublicClaim
@@ -117,22 +117,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
 
 def search_public_claims(query: str) -> QuerySet:
-    """Public claims whose published text matches `query`, best first.
-
-    PostgreSQL: full-text search through the GIN index of claims migration 0005, ranking
-    only the matches; elsewhere every word must appear, newest first.
-    """
-    claims = _public_claims()
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = SearchVector("search_text", config="english")
-        search = SearchQuery(query, config="english", search_type="websearch")
-        return (claims.annotate(document=vector).filter(document=search)
-                .annotate(rank=SearchRank(vector, search)).order_by("-rank", "-published_at", "-claim_id"))
-    for word in query.split():
-        claims = claims.filter(search_text__icontains=word)
-    return claims.latest_first()
+    """Public claims whose published text matches `query`, best first (claims/search.py)."""
+    return search_index.search(_public_claims(), query)
 
 
 @public_page

@@ -43,3 +43,44 @@ def test_list_and_feed_pages_are_conditional_too(client: Any, alice: Any, bob: A
     for url in ["/", "/claims/", "/claimreview.json"]:
         etag = client.get(url)["ETag"]
         assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304, url
+
+
+def test_an_anonymous_page_is_rendered_once_per_state_of_the_public_record(client: Any, alice: Any, bob: Any,
+                                                                          carol: Any) -> None:
+    claim = publish(make_claim(alice, text="First wording"), author=alice, editor=bob)
+    other = publish(make_claim(alice, text="Another claim"), author=alice, editor=bob)
+    urls = [claim.get_absolute_url(), other.get_absolute_url(), "/claims/", "/", "/feed.atom"]
+    for url in urls:
+        client.get(url)
+    with mock.patch("claims.views.public.render") as render:
+        for url in urls[:4]:
+            assert client.get(url).status_code == 200
+    render.assert_not_called()  # served as rendered
+
+    # A correction: nothing stale anywhere, on the claim, the lists or the feed.
+    claim = services.claim_update(claim=claim, actor=alice, version=claim.version, changes={"text": "New wording"},
+                                  reason="Reword")
+    assert "First wording" in client.get(claim.get_absolute_url()).content.decode()  # not published yet
+    services.claim_publish(claim=claim, actor=carol, version=claim.version, note="Reworded.")
+    for url in [claim.get_absolute_url(), "/claims/"]:
+        page = client.get(url).content.decode()
+        assert "New wording" in page and "First wording" not in page, url
+    assert "New wording" in client.get("/").content.decode()
+    assert "Corrected: New wording" in client.get("/feed.atom").content.decode()  # the earlier entry stays
+    # A retraction, and a link: the claim pages show them at once.
+    services.claim_retract(claim=other, actor=bob, version=other.version, reason="Withdrawn for cause.")
+    assert "Withdrawn for cause." in client.get(other.get_absolute_url()).content.decode()
+    link = services.link_propose(actor=alice, from_claim=other, to_claim=claim, link_type="supports",
+                                 rationale="It adds up.")
+    services.link_accept(link=link, actor=bob, version=link.version)
+    assert "Another claim" in client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_signed_in_readers_get_fresh_pages_with_their_own_token(client: Any, alice: Any, bob: Any,
+                                                               erin: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    client.get(claim.get_absolute_url())
+    client.force_login(erin)
+    with mock.patch("claims.views.public.render", wraps=__import__("django.shortcuts").shortcuts.render) as render:
+        assert client.get(claim.get_absolute_url()).status_code == 200
+    render.assert_called_once()

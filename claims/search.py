@@ -1,0 +1,49 @@
+"""Full-text search over what the public record shows, through an index on both databases.
+
+PostgreSQL: a GIN index on to_tsvector('english', search_text) (claims migration 0005), used
+with @@ and ranked with ts_rank on the matches only. SQLite: an FTS5 table with the Porter
+stemmer (claims migration 0010), kept beside PublicClaim by `index_claim` and ranked by bm25.
+Both match every word of the query, and both stem ("embedded" finds "embedding").
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+FTS_TABLE = "claims_publicclaim_fts"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def index_claim(*, claim_id: int, text: str) -> None:
+    """Keep the SQLite index in step with the claim's latest record (PostgreSQL indexes itself)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [claim_id])  # noqa: S608
+        cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, search_text) VALUES (%s, %s)", [claim_id, text])  # noqa: S608
+
+
+def fts_query(query: str) -> str:
+    """The words of the query as FTS5 tokens, every one required; no operator syntax passes."""
+    return " ".join(f'"{word}"' for word in WORD.findall(query))
+
+
+def search(claims: QuerySet, query: str) -> QuerySet:
+    """`claims` (PublicClaim rows) matching every word of `query`, best first."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("search_text", config="english")
+        words = SearchQuery(query, config="english", search_type="websearch")
+        return (claims.annotate(document=vector).filter(document=words)
+                .annotate(rank=SearchRank(vector, words)).order_by("-rank", "-published_at", "-claim_id"))
+    match = fts_query(query)
+    if not match:
+        return claims.none()
+    # The query is a parameter; only our constant table name is formatted in.
+    rank = RawSQL(f"SELECT bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608, S611
+                  f"AND rowid = claims_publicclaim.claim_id", [match])
+    matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
+    return claims.filter(claim_id__in=matching).annotate(rank=rank).order_by("rank", "-published_at", "-claim_id")
