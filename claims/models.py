@@ -197,6 +197,7 @@ class ClaimLink(models.Model):
         indexes = [
             models.Index(fields=["to_claim", "status"], name="link_to_status"),
             models.Index(fields=["from_claim", "status"], name="link_from_status"),
+            models.Index(fields=["status", "created_at"], name="link_status_created"),  # the review queue
         ]
         constraints = [
             models.CheckConstraint(

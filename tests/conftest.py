@@ -129,3 +129,10 @@ def make_link(actor: User, from_claim: Claim, to_claim: Claim, link_type: str = 
         actor=actor, from_claim=from_claim, to_claim=to_claim, link_type=link_type,
         rationale="The figures add up.",
     )
+
+
+def body(response: Any) -> str:
+    """A response's text, streamed or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()

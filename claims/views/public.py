@@ -7,6 +7,7 @@ is not public yet sends them to its working copy instead.
 
 import datetime
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -82,7 +83,8 @@ def corrections(request: HttpRequest) -> HttpResponse:
 
 
 class ClaimFilterForm(forms.Form):
-    claimant = forms.SlugField(required=False)
+    claimant = forms.CharField(required=False, max_length=200, label="Claimant",
+                               help_text="A name, or part of one.")
     credibility = forms.TypedChoiceField(choices=[("", "Any"), *Credibility.choices], coerce=int,
                                          empty_value=None, required=False)
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Asserted from")
@@ -96,9 +98,13 @@ def filtered_public_claims(*, claimant: str = "", credibility: int | None = None
                            status: str = "") -> QuerySet:
     """Public claims by their published grade, claimant, assertion date and status, newest first."""
     claims = _public_claims()
-    lookups = {"claimant_slug": claimant, "credibility": credibility, "asserted_on__gte": since,
-               "asserted_on__lte": until, "status": status}
-    return claims.filter(**{key: value for key, value in lookups.items() if value}).latest_first()
+    lookups = {"credibility": credibility, "asserted_on__gte": since, "asserted_on__lte": until, "status": status}
+    claims = claims.filter(**{key: value for key, value in lookups.items() if value})
+    if claimant:
+        # A slug as the claim pages link it, or words of a name as a reader types them.
+        named = Projection.objects.filter(kind="source", data__name__icontains=claimant).values("key")
+        claims = claims.filter(Q(claimant_slug=claimant) | Q(claimant_slug__in=named))
+    return claims.latest_first()
 
 
 @public_page
@@ -107,11 +113,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(filtered_public_claims(**{k: v for k, v in filters.items() if v}), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    claimant_slugs = PublicClaim.objects.values_list("claimant_slug", flat=True).distinct()
-    claimants = sorted((source_from(row.data) for row in Projection.objects.filter(
-        kind="source", key__in=claimant_slugs)), key=lambda source: source.name)
     return render(request, "claims/claim_list.html", {
-        "form": form, "page": page, "claims": shown_claims(page.object_list), "claimants": claimants,
+        "form": form, "page": page, "claims": shown_claims(page.object_list),
         "query_without_page": _query_without_page(request),
     }, status=200 if form.is_valid() or not request.GET else 400)
 
@@ -274,17 +277,43 @@ def claimreview_json(request: HttpRequest, slug: str) -> JsonResponse:
                         json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
 
 
+FEED_PAGE_SIZE = 500
+
+
 @public_page
-def claimreview_feed(request: HttpRequest) -> JsonResponse:
-    """A schema.org DataFeed of every published ClaimReview."""
-    claims = shown_claims(_public_claims().latest_first())
-    return JsonResponse({
-        "@context": "https://schema.org",
-        "@type": "DataFeed",
-        "name": f"{settings.FACTCHECK_PUBLISHER_NAME}: fact-checks",
-        "dateModified": claims[0].published_at.isoformat() if claims else None,
-        "dataFeedElement": [claim_review(claim, absolute_url=request.build_absolute_uri) for claim in claims],
-    }, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
+def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
+    """A schema.org DataFeed of the published ClaimReviews, FEED_PAGE_SIZE a page (`?page=N`, the
+    next and previous pages in the Link header), streamed a claim at a time."""
+    number = request.GET.get("page", "1")
+    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= 10**9:
+        raise Http404("page must be a whole number from 1.")
+    number = int(number)
+    rows = _public_claims().order_by("claim_id")
+    total = PublicClaim.objects.count()
+    if number > 1 and (number - 1) * FEED_PAGE_SIZE >= total:
+        raise Http404("No such page of the feed.")
+    page = rows[(number - 1) * FEED_PAGE_SIZE: number * FEED_PAGE_SIZE]
+
+    def stream() -> Iterator[str]:
+        head = {"@context": "https://schema.org", "@type": "DataFeed",
+                "name": f"{settings.FACTCHECK_PUBLISHER_NAME}: fact-checks",
+                "url": request.build_absolute_uri(f"{request.path}?page={number}")}
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
+        for index, row in enumerate(page.iterator(chunk_size=100)):
+            review = claim_review(shown_from_record(row.content, index=row.record_id),
+                                  absolute_url=request.build_absolute_uri)
+            yield ("," if index else "") + json.dumps(review, ensure_ascii=False)
+        yield "]}"
+
+    response = StreamingHttpResponse(stream(), content_type="application/ld+json")
+    links = []
+    if number * FEED_PAGE_SIZE < total:
+        links.append(f'<{request.build_absolute_uri(request.path)}?page={number + 1}>; rel="next"')
+    if number > 1:
+        links.append(f'<{request.build_absolute_uri(request.path)}?page={number - 1}>; rel="prev"')
+    if links:
+        response["Link"] = ", ".join(links)
+    return response
 
 
 METHODOLOGY = Path(__file__).resolve().parent.parent / "methodology.md"

@@ -25,8 +25,9 @@ def test_reader_finds_a_published_claim_and_opens_its_page(page: Page, alice: An
 
     expect(page).to_have_url(re.compile(re.escape(claim.get_absolute_url()) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(claim.text)
-    # The builders' source is reliability B and the claim credibility 2.
-    expect(page.get_by_role("main").get_by_text("B2", exact=True)).to_be_visible()
+    # The builders' source is reliability B and the claim credibility 2: the verdict in words, the code beside.
+    expect(page.locator(".verdict-words")).to_have_text("Probably true")
+    expect(page.get_by_role("link", name="Grade B2")).to_be_visible()
 
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot = ARTIFACTS / "claim-page.png"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from claims.claimreview import review_rating
-from tests.conftest import make_claim, make_document, make_source, publish
+from tests.conftest import body, make_claim, make_document, make_source, publish
 
 
 @pytest.mark.parametrize("credibility,value", [(1, 5), (2, 4), (3, 3), (4, 2), (5, 1)])
@@ -61,7 +61,7 @@ def test_the_data_feed_lists_every_published_review(client: Any, alice: Any, bob
     publish(make_claim(alice, text="First"), author=alice, editor=bob)
     publish(make_claim(alice, text="Second"), author=alice, editor=bob)
     make_claim(alice, text="Draft")
-    feed = client.get("/claimreview.json").json()
+    feed = json.loads(body(client.get("/claimreview.json")))
     assert feed["@type"] == "DataFeed"
     assert sorted(item["claimReviewed"] for item in feed["dataFeedElement"]) == ["First", "Second"]
 

@@ -14,7 +14,7 @@ from claims import services
 from claims.models import Claim, PublicClaim
 from publicrecord.models import LogState, Projection, Record, TreeHead
 from sources import services as source_services
-from tests.conftest import make_claim, make_document, make_snapshot, make_source, publish
+from tests.conftest import body, make_claim, make_document, make_snapshot, make_source, publish
 
 ARTICLE = "Analysts agree. Rustakt's role in Russia's drone program is pivotal. The Centre says so."
 QUOTE = "Rustakt's role in Russia's drone program is pivotal"
@@ -33,8 +33,9 @@ def _anchored_claim(alice: Any, bob: Any) -> Claim:
 def _public_surfaces(client: Any, api: APIClient, claim: Claim) -> dict[str, str]:
     urls = ["/", "/claims/", "/search/?q=Rustakt", claim.get_absolute_url(), f"{claim.get_absolute_url()}history/",
             f"{claim.get_absolute_url()}claimreview.json", "/claimreview.json", "/feed.atom", "/sitemap.xml",
+            "/sitemap-claims.xml", "/sitemap-sources.xml", "/sitemap-documents.xml",
             claim.claimant.get_absolute_url(), claim.document.get_absolute_url()]
-    pages = {url: client.get(url).content.decode() for url in urls}
+    pages = {url: body(client.get(url)) for url in urls}
     for url in [f"/api/v1/claims/{claim.pk}/", "/api/v1/claims/", f"/api/v1/claims/{claim.pk}/provenance/",
                 "/api/v1/sources/", "/api/v1/documents/", "/api/v1/annotations/", "/api/v1/links/"]:
         pages[url] = api.get(url).content.decode()
@@ -87,7 +88,8 @@ def test_a_pending_change_of_claimant_or_document_moves_nothing_public(client: A
     assert client.get(other_source.get_absolute_url()).status_code == 404
     assert client.get(other_document.get_absolute_url()).status_code == 404
     assert "Sayari" not in client.get("/claims/").content.decode()
-    assert client.get(f"/claims/?claimant={other_source.slug}").content.decode().count('class="grade"') == 0
+    assert client.get(f"/claims/?claimant={other_source.slug}").content.decode().count('class="pill') == 0
+    assert client.get(f"/claims/?claimant={old_source.slug}").content.decode().count('class="pill') == 1
     assert APIClient().get(f"/api/v1/claims/?claimant={other_source.slug}").json()["results"] == []
     assert APIClient().get(f"/api/v1/claims/?claimant={old_source.slug}").json()["results"][0]["claimant"][
         "slug"] == old_source.slug

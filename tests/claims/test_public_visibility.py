@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from claims import services
-from tests.conftest import make_claim, publish
+from tests.conftest import body, make_claim, publish
 
 SECRET = "Unpublished wording zebra"
 
@@ -24,7 +24,8 @@ def _claim_in(status: str, alice: Any, bob: Any) -> Any:
     return claim
 
 
-PUBLIC_URLS = ["/", "/claims/", "/search/?q=zebra", "/feed.atom", "/sitemap.xml", "/claimreview.json"]
+PUBLIC_URLS = ["/", "/claims/", "/search/?q=zebra", "/feed.atom", "/sitemap.xml", "/sitemap-claims.xml",
+               "/sitemap-sources.xml", "/sitemap-documents.xml", "/claimreview.json", "/corrections/"]
 
 
 @pytest.mark.parametrize("status", ["draft", "in_review", "changes_requested", "published-then-edited"])
@@ -33,7 +34,7 @@ def test_unpublished_content_appears_on_no_public_url(client: Any, alice: Any, b
     for url in PUBLIC_URLS:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert SECRET not in response.content.decode(), url
+        assert SECRET not in body(response), url
     assert "No published claim matches" in client.get("/search/?q=zebra").content.decode()
     detail = [claim.get_absolute_url(), f"{claim.get_absolute_url()}history/",
               f"{claim.get_absolute_url()}claimreview.json"]
@@ -90,9 +91,11 @@ def test_robots_and_sitemap(client: Any, alice: Any, bob: Any) -> None:
     claim = publish(make_claim(alice), author=alice, editor=bob)
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /desk/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
-    sitemap = client.get("/sitemap.xml").content.decode()
-    assert claim.get_absolute_url() in sitemap and claim.claimant.get_absolute_url() in sitemap
-    json.loads(client.get("/claimreview.json").content)
+    index = client.get("/sitemap.xml").content.decode()
+    assert all(f"/sitemap-{section}.xml" in index for section in ["claims", "sources", "documents"])
+    assert claim.get_absolute_url() in client.get("/sitemap-claims.xml").content.decode()
+    assert claim.claimant.get_absolute_url() in client.get("/sitemap-sources.xml").content.decode()
+    json.loads(body(client.get("/claimreview.json")))
 
 
 def test_the_public_filters_by_the_published_claimant(client: Any, alice: Any, bob: Any) -> None:
@@ -104,3 +107,15 @@ def test_the_public_filters_by_the_published_claimant(client: Any, alice: Any, b
                           reason="Different claimant")
     assert "Public wording" in client.get(f"/claims/?claimant={claim.claimant.slug}").content.decode()
     assert "Public wording" not in client.get(f"/claims/?claimant={other.slug}").content.decode()
+
+
+def test_the_claimant_filter_takes_a_name_and_lists_no_one(client: Any, alice: Any, bob: Any) -> None:
+    from tests.conftest import make_document, make_source
+
+    sayari = make_source(alice, name="Sayari")
+    publish(make_claim(alice, text="From Sayari", document=make_document(alice, publisher=sayari)), author=alice,
+            editor=bob)
+    publish(make_claim(alice, text="From the FT"), author=alice, editor=bob)
+    page = client.get("/claims/?claimant=saya").content.decode()
+    assert "From Sayari" in page and "From the FT" not in page
+    assert "<option" not in page.split('id="id_claimant"')[1].split("</div>")[0]  # no list of every claimant
