@@ -46,8 +46,9 @@ class Outcome:
     claim: Claim | None = None
 
 
-def _sniffed_type(content: bytes) -> str:
-    return "application/json" if Page("", content, "").is_json else "text/html; charset=utf-8"
+def _sniffed_type(content: bytes, charset: str = "utf-8") -> str:
+    """JSON if it starts like JSON, else HTML: for bytes whose type says neither."""
+    return f"{'application/json' if Page('', content, '').is_json else 'text/html'}; charset={charset}"
 
 
 def _limit(size: int, origin: str) -> None:
@@ -63,7 +64,7 @@ def page_from_url(url: str) -> Page:
         raise ValidationError(f"{url[:200]!r} is not a valid address: {error}.") from None
     content_type = fetched.content_type
     if content_type.split(";")[0].strip().lower() == "text/plain":
-        content_type = _sniffed_type(fetched.content)  # a feed served as plain text
+        content_type = _sniffed_type(fetched.content, capture.charset_of(content_type))  # a feed as plain text
     return Page(origin=fetched.url, content=fetched.content, content_type=content_type)
 
 

@@ -413,6 +413,8 @@ def server() -> Iterator[str]:
         "/feed.json": ("application/ld+json", json.dumps({"@type": "DataFeed", "dataFeedElement": [
             claim_review(url=f"{base}/other", claimReviewed="From the feed.")]}).encode()),
         "/image": ("image/png", b"\x89PNG"),
+        "/raw.txt": ("text/plain; charset=utf-8", json.dumps([claim_review(url=f"{base}/raw",
+                                                                           claimReviewed="Served as text.")]).encode()),
     }
     yield base
     httpd.shutdown()
@@ -435,6 +437,12 @@ def test_a_feed_is_fetched_and_not_archived_as_a_review_page(alice: Any, server:
     assert "1 created, 0 duplicates, 0 errors." in output
     claim = Claim.objects.get()
     assert claim.text == "From the feed." and claim.quote == "" and not Snapshot.objects.exists()
+
+
+def test_a_feed_served_as_plain_text_is_read_as_json(api: APIClient, alice: Any, server: str, settings: Any) -> None:
+    settings.SNAPSHOT_CAPTURE_ALLOW_PRIVATE = True
+    assert _import(api, alice, url=f"{server}/raw.txt").json()["created"] == 1
+    assert Claim.objects.get().text == "Served as text." and not Snapshot.objects.exists()
 
 
 def test_private_addresses_and_other_schemes_are_refused(api: APIClient, alice: Any, server: str) -> None:
