@@ -305,7 +305,7 @@ def _csv(lines: Iterator[str], filename: str) -> StreamingHttpResponse:
 def claims_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every public claim as its latest record shows it, newest first, streamed (claims.exports).
 
-    One query, read in chunks: the records come with their projection rows."""
+    One query, read in chunks: each PublicClaim row comes with its record (with_record)."""
     rows = _public_claims().latest_first().iterator(chunk_size=CSV_CHUNK)
     claims = (claim for chunk in _chunks(rows, CSV_CHUNK) for claim in shown_claims(chunk))
     return _csv(exports.csv_lines(exports.CLAIM_COLUMNS, (
