@@ -70,7 +70,7 @@ class ClaimAdmin(ServiceBackedAdmin):
     date_hierarchy = "asserted_on"
     readonly_fields = [
         "status", "version", "published_version", "first_published_at", "published_at", "retraction_reason",
-        "created_by", "last_changed_by", "created_at", "updated_at",
+        "peer_rating", "created_by", "last_changed_by", "created_at", "updated_at",
     ]
     actions = ["submit", "request_changes", "publish", "retract"]
 

@@ -1,9 +1,12 @@
 """The API of claims, links and review events. Thin: reads through the querysets, writes
 through claims.services; who may do what is decided there."""
 
+import json
+from collections import Counter
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
@@ -11,14 +14,17 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import provenance, services
+from claims import imports, provenance, services
 from claims.choices import ClaimStatus, LinkStatus, LinkType
 from claims.claimreview import claim_review
 from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
+from claims.peer_reviews import MarkupError, reviews_in
 from claims.publication import shown_claims, shown_from_record
 from claims.serializers import (
+    ClaimReviewImportSerializer,
     ClaimSerializer,
     ClaimWriteSerializer,
+    ImportReportSerializer,
     LinkSerializer,
     ReviewEventSerializer,
     StepSerializer,
@@ -326,3 +332,64 @@ class ReviewEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self) -> QuerySet:
         return ReviewEvent.objects.visible_to(self.request.user).select_related("claim")
+
+
+MAX_IMPORTED_REVIEWS = 100
+IMPORT_EXAMPLE = OpenApiExample("A review page", request_only=True, value={
+    "url": "https://factcheck.example/2025/11/drone-parts-claim/"})
+IMPORT_CONTENT_EXAMPLE = OpenApiExample("ClaimReview JSON-LD", request_only=True, value={"content": json.dumps({
+    "@context": "https://schema.org", "@type": "ClaimReview",
+    "url": "https://factcheck.example/2025/11/drone-parts-claim/",
+    "claimReviewed": "China sends no drone parts to Russia.",
+    "author": {"@type": "Organization", "name": "Example Fact Check"},
+    "datePublished": "2025-11-30",
+    "itemReviewed": {"@type": "Claim", "author": {"@type": "Organization", "name": "Ministry of Foreign Affairs"},
+                     "datePublished": "2025-11-28"},
+    "reviewRating": {"@type": "Rating", "ratingValue": 2, "bestRating": 5, "worstRating": 1,
+                     "alternateName": "Mostly false"}})})
+
+
+@extend_schema_view(create=extend_schema(
+    summary="Import other fact-checkers' ClaimReviews as draft claims (fact-checkers and editors)",
+    description="Send `url` (an http(s) page with ClaimReview JSON-LD, or a JSON feed: fetched from public "
+    "addresses only, with time and size limits) or `content` (the HTML or JSON itself). Each ClaimReview (one, a "
+    "list, a DataFeed or an @graph; at most 100) becomes a draft claim with its provenance: the reviewing "
+    "organisation as an ungraded source, the review as the document, an HTML page archived as its snapshot, "
+    "credibility 6 until we grade it and the peer's rating kept verbatim. Each review is imported in its own "
+    "transaction: `items` says, for each, `created`, `duplicate` (the same review URL and text were imported "
+    "before: nothing is created) or `error` (why; nothing of it was saved). 201 when something was created, "
+    "else 200; 400 when the input itself cannot be read.",
+    request=ClaimReviewImportSerializer, responses={200: ImportReportSerializer, 201: ImportReportSerializer},
+    examples=[IMPORT_EXAMPLE, IMPORT_CONTENT_EXAMPLE]))
+class ClaimReviewImportViewSet(viewsets.GenericViewSet):
+    """Peers' fact-checks in (claims.imports); reading them out is /claimreview.json."""
+
+    serializer_class = ClaimReviewImportSerializer
+
+    def create(self, request: Request) -> Response:
+        payload = ClaimReviewImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        url = payload.validated_data.get("url")
+        field = "url" if url else "content"
+        try:
+            page = (imports.page_from_url(url) if url else
+                    imports.page_from_text(payload.validated_data["content"], origin="ClaimReview markup sent to "
+                                           "the API"))
+            reviews = reviews_in(page)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({field: error.messages}) from None
+        except MarkupError as error:
+            raise exceptions.ValidationError({field: [str(error)]}) from None
+        if len(reviews) > MAX_IMPORTED_REVIEWS:
+            raise exceptions.ValidationError({field: [
+                f"It holds {len(reviews)} ClaimReviews; at most {MAX_IMPORTED_REVIEWS} are imported at once "
+                "here. Use `manage.py import_claimreview` for a whole feed."]})
+        outcomes = list(imports.import_reviews(actor=request.user, page=page, reviews=reviews))
+        counts = Counter(outcome.result for outcome in outcomes)
+        report = {
+            "origin": page.origin, "created": counts[imports.Result.CREATED],
+            "duplicates": counts[imports.Result.DUPLICATE], "errors": counts[imports.Result.ERROR],
+            "items": [{"position": outcome.position, "result": outcome.result, "message": outcome.message,
+                       "review_url": outcome.review_url, "claim": outcome.claim} for outcome in outcomes],
+        }
+        return Response(ImportReportSerializer(report).data, status=201 if report["created"] else 200)

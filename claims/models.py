@@ -51,6 +51,11 @@ class Claim(models.Model):
     asserted_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, default=Credibility.CANNOT_BE_JUDGED)
     credibility_rationale = models.TextField()
+    peer_rating = models.TextField(
+        blank=True,
+        help_text="Another fact-checker's rating, verbatim from their ClaimReview (not our grade): "
+        "“alternateName (ratingValue/bestRating)”.",
+    )
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
     version = models.PositiveIntegerField(default=1, editable=False)
     published_version = models.PositiveIntegerField(

@@ -3,6 +3,7 @@ and save)."""
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
 from claims.choices import Credibility, LinkType
@@ -116,3 +117,47 @@ class ReviewEventSerializer(serializers.ModelSerializer):
         fields = ["id", "claim", "link", "action", "from_status", "to_status", "version", "actor_username",
                   "comment", "created_at"]
         read_only_fields = fields
+
+
+class ClaimReviewImportSerializer(serializers.Serializer):
+    """Other fact-checkers' ClaimReview markup to import as draft claims: a URL or the markup itself."""
+
+    url = serializers.CharField(required=False, max_length=1000, help_text="An http(s) page or feed to fetch: "
+                                "HTML with JSON-LD, or JSON (public addresses only, size and time limits).")
+    content = serializers.CharField(required=False, trim_whitespace=False, help_text="The markup itself: HTML "
+                                    "with <script type=\"application/ld+json\">, or JSON (one ClaimReview, a "
+                                    "list, a DataFeed or an @graph).")
+
+    def validate_content(self, value: str) -> str:
+        if len(value.encode("utf-8", errors="replace")) > settings.SNAPSHOT_CAPTURE_MAX_BYTES:
+            raise serializers.ValidationError(f"At most {settings.SNAPSHOT_CAPTURE_MAX_BYTES} bytes.")
+        return value
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if bool(data.get("url")) == bool(data.get("content")):
+            raise serializers.ValidationError("Send either `url` or `content`.")
+        return data
+
+
+class ImportedClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    text = serializers.CharField()
+    peer_rating = serializers.CharField(help_text="The peer's rating, verbatim (not our grade).")
+    status = serializers.CharField()
+
+
+class ImportOutcomeSerializer(serializers.Serializer):
+    position = serializers.CharField(help_text="Where in the input: “review 2”, “JSON-LD block 1”.")
+    result = serializers.ChoiceField(choices=["created", "duplicate", "error"])
+    message = serializers.CharField(help_text="What was done, or why nothing was.")
+    review_url = serializers.CharField(allow_blank=True)
+    claim = ImportedClaimSerializer(allow_null=True, help_text="The draft created, or the one already imported.")
+
+
+class ImportReportSerializer(serializers.Serializer):
+    origin = serializers.CharField()
+    created = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    errors = serializers.IntegerField()
+    items = ImportOutcomeSerializer(many=True)

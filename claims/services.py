@@ -20,18 +20,20 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from claims import publication, references
-from claims.choices import ClaimStatus, LinkStatus, ReviewAction
+from claims.choices import ClaimStatus, Credibility, LinkStatus, ReviewAction
 from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
+from claims.peer_reviews import Page, Party, PeerReview
 from factcheck.errors import InvalidTransition
 from factcheck.permissions import Action, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision
 from publicrecord import services as record_services
 from sources import services as source_services
+from sources.models import Annotation, Document, Reliability, Source
 from sources.services import unique_slug
 
 CLAIM_CONTENT_FIELDS = [
     "text", "quote", "quote_language", "claimant", "document", "primary_source", "annotation",
-    "asserted_on", "asserted_precision", "credibility", "credibility_rationale",
+    "asserted_on", "asserted_precision", "credibility", "credibility_rationale", "peer_rating",
 ]
 LINK_CONTENT_FIELDS = ["link_type", "rationale"]
 EDITABLE_STATUSES = {
@@ -102,6 +104,64 @@ def claim_create(*, actor: Any, slug: str = "", reason: str = "Claim drafted", *
     save_revision(claim, actor=actor, reason=reason)
     _record(claim=claim, action=ReviewAction.CREATE, from_status="", to_status=claim.status, actor=actor)
     return claim
+
+
+@transaction.atomic
+def claim_import_peer_review(*, actor: Any, review: PeerReview, page: Page | None = None) -> tuple[Claim, bool]:
+    """A draft claim from another fact-checker's ClaimReview, with its provenance, and True;
+    or the claim already imported from it (the same review URL and text), and False.
+
+    The reviewing organisation is a source (found by name, else created ungraded, F); the
+    review is the claim's document. When the review came as a page (`page`, its HTML), the
+    page is archived as a snapshot of that document, and the claim's words, if they appear in
+    it verbatim, become the quote, anchored there. Our credibility is 6 until we grade it;
+    the peer's rating is kept beside it, verbatim (`peer_rating`). Nothing else is assumed.
+    """
+    require(actor, Action.CREATE)
+    existing = Claim.objects.filter(document__url=review.url, text=review.claim_reviewed).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    reviewer = _peer_source(actor=actor, party=review.reviewer)
+    # Who made the claim, if the review names them; else the review states it in its own words.
+    claimant = _peer_source(actor=actor, party=review.claimant) if review.claimant else reviewer
+    document = Document.objects.filter(url=review.url).order_by("pk").first() or source_services.document_create(
+        actor=actor, reason=f"The review of an imported ClaimReview ({review.url})", title=review.title,
+        publisher=reviewer, url=review.url, language=review.language, published_on=review.published.value,
+        published_precision=review.published.precision)
+    quote, annotation = "", None
+    if page is not None:
+        snapshot, _ = source_services.snapshot_capture(document=document, actor=actor, content=page.content,
+                                                       content_type=page.content_type, origin=page.origin)
+        start = snapshot.text.find(review.claim_reviewed)
+        if start >= 0:
+            quote = review.claim_reviewed
+            annotation = source_services.annotation_create(
+                snapshot=snapshot, actor=actor, start=start, end=start + len(quote),
+                motivation=Annotation.Motivation.ASSESSING, reason="The claim as an imported ClaimReview states it",
+                body=f"The claim as {reviewer.name} states it in its review.")
+    claim = claim_create(
+        actor=actor, reason=f"Imported from {reviewer.name}'s ClaimReview at {review.url}",
+        text=review.claim_reviewed, quote=quote, quote_language=document.language, claimant=claimant,
+        document=document, annotation=annotation, asserted_on=review.asserted.value,
+        asserted_precision=review.asserted.precision, credibility=Credibility.CANNOT_BE_JUDGED,
+        # Nothing the peer wrote goes into our rationale (a name could read as a [[claim:…]] reference).
+        credibility_rationale="Imported from another fact-checker's ClaimReview (the document): it awaits our "
+        "grading. The rating beside it is theirs, not ours.",
+        peer_rating=review.rating,
+    )
+    return claim, True
+
+
+def _peer_source(*, actor: Any, party: Party) -> Source:
+    """The source of this name, or a new one, ungraded."""
+    found = Source.objects.filter(name__iexact=party.name).order_by("pk").first()
+    if found is not None:
+        return found
+    return source_services.source_create(
+        actor=actor, reason="Named in an imported ClaimReview", name=party.name, kind=party.kind,
+        homepage=party.homepage, reliability=Reliability.F,
+        reliability_rationale=f"Imported from ClaimReview markup on {timezone.now():%Y-%m-%d} and not yet "
+        "graded: we have not assessed its record.")
 
 
 @transaction.atomic

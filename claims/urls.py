@@ -14,6 +14,8 @@ urlpatterns = [
     path("claims/<slug:slug>/history/", views.claim_history, name="claim-history"),
     path("claims/<slug:slug>/claimreview.json", views.claimreview_json, name="claimreview"),
     path("claimreview.json", views.claimreview_feed, name="claimreview-feed"),
+    path("claims.csv", views.claims_csv, name="claims-csv"),
+    path("links.csv", views.links_csv, name="links-csv"),
     path("feed.atom", PublicationsFeed(), name="feed"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "claims:sitemap-section"},
          name="sitemap"),

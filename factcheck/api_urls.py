@@ -6,7 +6,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
-from claims.api import ClaimViewSet, LinkViewSet, ReviewEventViewSet
+from claims.api import ClaimReviewImportViewSet, ClaimViewSet, LinkViewSet, ReviewEventViewSet
 from factcheck.api import api_not_found
 from sources.api import AnnotationViewSet, DocumentViewSet, SnapshotViewSet, SourceViewSet
 
@@ -14,6 +14,7 @@ router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("links", LinkViewSet, basename="link")
 router.register("review-events", ReviewEventViewSet, basename="review-event")
+router.register("claimreview-imports", ClaimReviewImportViewSet, basename="claimreview-import")
 router.register("sources", SourceViewSet, basename="source")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("snapshots", SnapshotViewSet, basename="snapshot")

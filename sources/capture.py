@@ -20,7 +20,8 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-ALLOWED_CONTENT_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
+ALLOWED_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+ACCEPT = "text/html, text/plain"
 MAX_REDIRECTS = 5
 USER_AGENT = "ClaimProvenanceDesk/1 (archiving a cited source)"
 
@@ -77,8 +78,12 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def fetch(url: str) -> Fetched:
-    """The bytes at `url`, or CaptureRefused saying why not."""
+def fetch(url: str, *, content_types: frozenset[str] = ALLOWED_CONTENT_TYPES, accept: str = ACCEPT) -> Fetched:
+    """The bytes at `url`, or CaptureRefused saying why not.
+
+    `content_types` is the allow list of media types (archivable documents unless a caller,
+    such as the ClaimReview import, reads other kinds); `accept` the Accept header sent.
+    """
     limits = _limits()
     for _ in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
@@ -94,7 +99,7 @@ def fetch(url: str) -> Fetched:
         try:
             connection.connect()
             connection.sock.settimeout(limits["read_timeout"])
-            connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain"})
+            connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": accept})
             response = connection.getresponse()
             if response.status in {301, 302, 303, 307, 308} and response.getheader("Location"):
                 url = urljoin(url, response.getheader("Location"))
@@ -103,9 +108,10 @@ def fetch(url: str) -> Fetched:
                 raise CaptureRefused(f"The server answered {response.status} {response.reason}.")
             content_type = response.getheader("Content-Type", "application/octet-stream")
             media_type = content_type.split(";")[0].strip().lower()
-            if media_type not in ALLOWED_CONTENT_TYPES:
-                raise CaptureRefused(f"{media_type!r} cannot be archived; allowed: "
-                                     f"{', '.join(sorted(ALLOWED_CONTENT_TYPES))}.")
+            if media_type not in content_types:
+                use = "archived" if content_types == ALLOWED_CONTENT_TYPES else "read here"
+                raise CaptureRefused(f"{media_type!r} cannot be {use}; allowed: "
+                                     f"{', '.join(sorted(content_types))}.")
             declared = response.getheader("Content-Length")
             if declared and declared.isdecimal() and int(declared) > limits["max_bytes"]:
                 raise CaptureRefused(f"The document is larger than {limits['max_bytes']} bytes.")
@@ -134,7 +140,8 @@ def _read_limited(response: http.client.HTTPResponse, max_bytes: int, read_timeo
         chunks.append(chunk)
 
 
-def _charset(content_type: str) -> str:
+def charset_of(content_type: str) -> str:
+    """The charset a Content-Type names, else UTF-8."""
     for part in content_type.split(";")[1:]:
         name, _, value = part.partition("=")
         if name.strip().lower() == "charset" and value.strip():
@@ -150,7 +157,7 @@ def extract_text(content: bytes, content_type: str) -> str:
                                                f"supported: {', '.join(sorted(ALLOWED_CONTENT_TYPES))}."})
     if media_type == "text/plain":
         try:
-            text = content.decode(_charset(content_type))
+            text = content.decode(charset_of(content_type))
         except (UnicodeDecodeError, LookupError) as error:
             raise ValidationError({"content": f"The text cannot be decoded: {error}."}) from None
         if "\x00" in text:

@@ -16,9 +16,11 @@ from claims.views.public import (
     claim_list,
     claimreview_feed,
     claimreview_json,
+    claims_csv,
     corrections,
     document_detail,
     home,
+    links_csv,
     methodology,
     robots_txt,
     search,
@@ -27,6 +29,7 @@ from claims.views.public import (
 
 __all__ = [
     "claim_create", "claim_detail", "claim_edit", "claim_history", "claim_list", "claim_transition",
-    "claimreview_feed", "claimreview_json", "corrections", "desk_claim", "desk_home", "document_detail", "home",
-    "link_decision", "link_propose", "methodology", "review_queue", "robots_txt", "search", "source_detail",
+    "claimreview_feed", "claimreview_json", "claims_csv", "corrections", "desk_claim", "desk_home",
+    "document_detail", "home", "link_decision", "link_propose", "links_csv", "methodology", "review_queue",
+    "robots_txt", "search", "source_detail",
 ]

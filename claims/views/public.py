@@ -6,8 +6,9 @@ is not public yet sends them to its working copy instead.
 """
 
 import datetime
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from claims import evidence_map
+from claims import evidence_map, exports
 from claims import search as search_index
 from claims.choices import Credibility
 from claims.claimreview import claim_review, json_for_script
@@ -314,6 +316,49 @@ def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
     if links:
         response["Link"] = ", ".join(links)
     return response
+
+
+CSV_CHUNK = 500
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _csv(lines: Iterator[str], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@public_page
+def claims_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every public claim as its latest record shows it, newest first, streamed (claims.exports).
+
+    One query, read in chunks: each PublicClaim row comes with its record (with_record)."""
+    rows = _public_claims().latest_first().iterator(chunk_size=CSV_CHUNK)
+    claims = (claim for chunk in _chunks(rows, CSV_CHUNK) for claim in shown_claims(chunk))
+    return _csv(exports.csv_lines(exports.CLAIM_COLUMNS, (
+        exports.claim_row(claim, url=request.build_absolute_uri) for claim in claims)), "claims.csv")
+
+
+@public_page
+def links_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every accepted link between public claims, as the public record projects it, by id, streamed.
+
+    One query for the links, read in chunks, and one per chunk for the slugs of their claims."""
+    links = (Projection.objects.filter(kind="link").order_by(Cast("key", BigIntegerField()))
+             .values_list("data", flat=True).iterator(chunk_size=CSV_CHUNK))
+
+    def rows() -> Iterator[list[Any]]:
+        for chunk in _chunks(links, CSV_CHUNK):
+            ends = {end for link in chunk for end in (link["from_claim"], link["to_claim"])}
+            slugs = dict(PublicClaim.objects.filter(claim_id__in=ends).values_list("claim_id", "slug"))
+            yield from filter(None, (exports.link_row(link, slugs) for link in chunk))
+
+    return _csv(exports.csv_lines(exports.LINK_COLUMNS, rows()), "links.csv")
 
 
 METHODOLOGY = Path(__file__).resolve().parent.parent / "methodology.md"
