@@ -23,7 +23,7 @@ from claims.models import Claim
 from claims.peer_reviews import Page, ReviewError, read_review, reviews_in
 from claims.publication import evidence_problem
 from sources.models import Annotation, Document, Snapshot, Source
-from tests.conftest import body, make_claim, make_document, make_source, publish
+from tests.conftest import body as text_of, make_claim, make_document, make_source, publish
 
 REVIEW_URL = "https://factcheck.example/2025/11/30/no-drone-parts/"
 CLAIM_TEXT = "China has never supplied drone parts to Russia."
@@ -525,7 +525,7 @@ def test_our_own_claimreview_feed_imports_as_drafts_matching_our_claims(client: 
         publish(make_claim(alice, text="Beijing will stop the trade", credibility=6, asserted_on=None,
                            asserted_precision="unknown"), author=alice, editor=bob),
     ]
-    feed = body(client.get("/claimreview.json", HTTP_HOST="desk.example"))
+    feed = text_of(client.get("/claimreview.json", HTTP_HOST="desk.example"))
     body = _import(api, alice, content=feed).json()
     assert (body["created"], body["duplicates"], body["errors"]) == (2, 0, 0)
     for claim, rating in zip(ours, ["Possibly true (3/5)", "Truth cannot be judged"], strict=True):
