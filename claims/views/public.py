@@ -128,13 +128,20 @@ def search_public_claims(query: str) -> QuerySet:
 
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
+    """Ranked full-text search, with the list's filters kept alongside the words."""
     query = search_words(request)
-    page = Paginator(search_public_claims(query) if query else PublicClaim.objects.none(), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    form = ClaimFilterForm(request.GET)
+    filters = {name: value for name, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+    results = PublicClaim.objects.none()
+    if query:
+        results = search_public_claims(query)
+        if filters:
+            results = results.filter(claim_id__in=filtered_public_claims(**filters).values("claim_id"))
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "claims/search.html", {
-        "query": query, "page": page, "claims": shown_claims(page.object_list), "highlight": query,
-        "query_without_page": _query_without_page(request),
-    })
+        "query": query, "page": page, "claims": shown_claims(page.object_list), "highlight": query, "form": form,
+        "filtered": bool(filters), "query_without_page": _query_without_page(request),
+    }, status=200 if form.is_valid() else 400)
 
 
 def _as_of_date(request: HttpRequest) -> datetime.date | None:

@@ -23,7 +23,8 @@ from claims.models import Claim
 from claims.peer_reviews import Page, ReviewError, read_review, reviews_in
 from claims.publication import evidence_problem
 from sources.models import Annotation, Document, Snapshot, Source
-from tests.conftest import body as text_of, make_claim, make_document, make_source, publish
+from tests.conftest import body as text_of
+from tests.conftest import make_claim, make_document, make_source, publish
 
 REVIEW_URL = "https://factcheck.example/2025/11/30/no-drone-parts/"
 CLAIM_TEXT = "China has never supplied drone parts to Russia."
