@@ -160,6 +160,9 @@ def test_reloading_over_the_first_edition_corrects_rather_than_duplicates(client
     for from_slug, to_slug, link_type, _ in CORRECTIONS["links_withdrawn"]:
         assert not ClaimLink.objects.public().filter(from_claim__slug=from_slug, to_claim__slug=to_slug,
                                                      link_type=link_type).exists()
+    public = {(link.from_claim.slug, link.to_claim.slug, link.link_type)
+              for link in ClaimLink.objects.public().select_related("from_claim", "to_claim")}
+    assert public == {(link["from_claim"][0], link["to_claim"][0], link["link_type"]) for link in LINKS}
     size = Record.objects.count()
     call_command("load_seed", stdout=StringIO())
     assert Record.objects.count() == size  # nothing left to correct

@@ -111,32 +111,27 @@ class Command(BaseCommand):
             raise CommandError(f"The seed fixture may not hold {obj._meta.label} objects.")
 
     def _load_source(self, obj: Source) -> None:
-        names = source_services.SOURCE_FIELDS
-        if obj.pk is None:
-            source_services.source_create(actor=self.fact_checker, reason=IMPORT_REASON,
-                                          **_fields(obj, [*names, "slug"]))
-            self.counts["sources"] += 1
-            return
-        current = Source.objects.get(pk=obj.pk)
-        changes = _changes(current, obj, names)
-        if changes:
-            source_services.source_update(source=current, actor=self.editor, version=current.version,
-                                          changes=changes, reason=self._note("sources", obj.slug))
-            self.corrected["sources"] += 1
+        self._load_or_correct(obj, kind="sources", names=source_services.SOURCE_FIELDS,
+                              create=source_services.source_create,
+                              update=lambda current, **step: source_services.source_update(source=current, **step))
 
     def _load_document(self, obj: Document) -> None:
-        names = source_services.DOCUMENT_FIELDS
+        self._load_or_correct(obj, kind="documents", names=source_services.DOCUMENT_FIELDS,
+                              create=source_services.document_create,
+                              update=lambda current, **step: source_services.document_update(document=current, **step))
+
+    def _load_or_correct(self, obj: Any, *, kind: str, names: list[str], create: Any, update: Any) -> None:
+        """Create what is new; change what differs from the data set, with its note as the reason."""
         if obj.pk is None:
-            source_services.document_create(actor=self.fact_checker, reason=IMPORT_REASON,
-                                            **_fields(obj, [*names, "slug"]))
-            self.counts["documents"] += 1
+            create(actor=self.fact_checker, reason=IMPORT_REASON, **_fields(obj, [*names, "slug"]))
+            self.counts[kind] += 1
             return
-        current = Document.objects.get(pk=obj.pk)
+        current = type(obj).objects.get(pk=obj.pk)
         changes = _changes(current, obj, names)
         if changes:
-            source_services.document_update(document=current, actor=self.editor, version=current.version,
-                                            changes=changes, reason=self._note("documents", obj.slug))
-            self.corrected["documents"] += 1
+            update(current, actor=self.editor, version=current.version, changes=changes,
+                   reason=self._note(kind, obj.slug))
+            self.corrected[kind] += 1
 
     def _note(self, kind: str, key: str) -> str:
         return self.notes.get(kind, {}).get(key) or CORRECTION_REASON
