@@ -95,15 +95,20 @@ def etag_for(version: int) -> str:
     return f'"{version}"'
 
 
+NO_VERSION = -1  # matches no object's version: a stale precondition
+
+
 def expected_version(request: Request) -> int:
-    """The version a write says it changes: If-Match, else the body's `version`; 428 if neither."""
+    """The version a write says it changes: If-Match, else the body's `version`; 428 if neither.
+
+    An entity tag is opaque (RFC 9110): one that is not one of ours, or a weak one (If-Match
+    compares strongly), matches nothing, so the write is refused as stale (412), never as bad input.
+    """
     header = request.headers.get("If-Match", "").strip()
     if header:
-        if header.startswith("W/"):
-            raise exceptions.ValidationError({"version": ["If-Match compares strong ETags: send the ETag as read."]})
-        value = header.strip('"')
-    else:
-        value = request.data.get("version") if hasattr(request.data, "get") else None
+        value = header[1:-1] if len(header) >= 2 and header[0] == header[-1] == '"' else ""
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else NO_VERSION
+    value = request.data.get("version") if hasattr(request.data, "get") else None
     if value is None or value == "":
         raise PreconditionRequired()
     try:

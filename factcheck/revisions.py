@@ -30,6 +30,12 @@ def lock_at_version(model: type[Tracked], pk: Any, *, version: int | None) -> Tr
             f"(it is at version {obj.version}).",
             current_version=obj.version,
         )
+    if int(version) < 0:  # an entity tag that is none of ours (factcheck.api.expected_version)
+        raise StaleVersion(
+            f"That entity tag does not match this {model._meta.verbose_name}: send If-Match with the ETag "
+            f"you read (it is now \"{obj.version}\"). Nothing was saved.",
+            current_version=obj.version,
+        )
     if int(version) != obj.version:
         latest = obj.history.order_by("-history_date", "-history_id").first()
         who = (latest.history_username or "someone") if latest else "someone"
