@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims import imports, provenance, services
-from claims.choices import ClaimStatus, LinkStatus, LinkType
+from claims.choices import ClaimStatus, Credibility, LinkStatus, LinkType
 from claims.claimreview import claim_review
 from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
 from claims.peer_reviews import MarkupError, reviews_in
@@ -32,6 +32,7 @@ from claims.serializers import (
 from factcheck.api import VersionedMixin, etag_for, expected_version
 from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
+from sources.models import Document
 
 VERSION_HEADER = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                                   description="The ETag you read (or send `version` in the body).")
@@ -56,9 +57,11 @@ class ClaimFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, method="filter_status")
     claimant = django_filters.CharFilter(method="filter_published", help_text="The claimant's slug.")
-    document = django_filters.NumberFilter(method="filter_published", min_value=1, max_value=MAX_ID)
-    credibility = django_filters.NumberFilter(method="filter_credibility", help_text="1 to 6 (the published grade "
-                                              "for anonymous readers).")
+    document = django_filters.CharFilter(method="filter_document", max_length=160,
+                                         help_text="The document's slug, as a claim is created with (or its id).")
+    credibility = django_filters.TypedChoiceFilter(choices=Credibility.choices, coerce=int,
+                                                   method="filter_credibility",
+                                                   help_text="1 to 6 (the published grade for anonymous readers).")
     asserted_after = django_filters.DateFilter(method="filter_published")
     asserted_before = django_filters.DateFilter(method="filter_published")
     search = django_filters.CharFilter(method="filter_search", help_text="Words in the text (published text for "
@@ -68,14 +71,20 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
-    LOOKUPS = {"claimant": "claimant__slug", "document": "document_id", "asserted_after": "asserted_on__gte",
+    LOOKUPS = {"claimant": "claimant__slug", "asserted_after": "asserted_on__gte",
                "asserted_before": "asserted_on__lte"}
-    PUBLIC_LOOKUPS = {"claimant": "claimant_slug", "document": "document_id", "asserted_after": "asserted_on__gte",
+    PUBLIC_LOOKUPS = {"claimant": "claimant_slug", "asserted_after": "asserted_on__gte",
                       "asserted_before": "asserted_on__lte"}
 
     def filter_published(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         lookups = self.LOOKUPS if is_team_member(self.request.user) else self.PUBLIC_LOOKUPS
         return queryset.filter(**{lookups[name]: value})
+
+    def filter_document(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Slugs never change once created, so the id they name is the same for everyone.
+        ids = ([int(value)] if value.isascii() and value.isdigit() and int(value) <= MAX_ID
+               else Document.objects.filter(slug=value).values("pk"))
+        return queryset.filter(document_id__in=ids)
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The public knows two states: published (whatever is in review since) and retracted.

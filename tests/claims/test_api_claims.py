@@ -227,3 +227,16 @@ def test_a_list_runs_the_same_queries_for_2_or_50_claims(api: APIClient, alice: 
         assert len(api.get("/api/v1/claims/?page_size=50").json()["results"]) == 40
     assert len(many) == len(few)
     assert ClaimLink.objects.count() == 40
+
+
+def test_filters_take_slugs_as_create_does_and_refuse_bad_values(api: APIClient, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    for who in [None, alice]:
+        api.force_authenticate(who)
+        assert [c["id"] for c in api.get(f"/api/v1/claims/?document={claim.document.slug}").json()["results"]] == [
+            claim.pk]
+        assert [c["id"] for c in api.get(f"/api/v1/claims/?document={claim.document.pk}").json()["results"]] == [
+            claim.pk]
+        assert api.get("/api/v1/claims/?document=no-such-document").json()["results"] == []
+        response = api.get("/api/v1/claims/?credibility=9")
+        assert response.status_code == 400 and "credibility" in response.json()["fields"]
