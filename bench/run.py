@@ -178,7 +178,17 @@ def fetch_once(url: str, headers: dict[str, str]) -> float:
     return time.monotonic() - started
 
 
+def busy_processes() -> list[str]:
+    """Other processes using a lot of CPU now (the load of the machine distorts every number)."""
+    found = subprocess.run(["ps", "-eo", "pid,pcpu,args", "--sort=-pcpu"], text=True, capture_output=True).stdout
+    own = {os.getpid()}
+    return [" ".join(line.split()[2:])[:60] for line in found.splitlines()[1:6]
+            if float(line.split()[1]) > 20 and int(line.split()[0]) not in own]
+
+
 def measure(claims: int, env: dict[str, str], seconds: int) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]
+    others = busy_processes()
     listed = json.loads(manage(env, "bench_pages", capture=True))
     rows = []
     with Server("bench.bare_wsgi:application", env, "/") as bare:
@@ -197,7 +207,8 @@ def measure(claims: int, env: dict[str, str], seconds: int) -> dict[str, Any]:
                 app.idle()
             rows.append({**page, **result})
             log(f"{claims} claims: {page['label']}: {result['rps']:.1f} requests/s, p50 {result['p50_ms']:.1f} ms")
-    return {"claims": listed["claims"], "floor": floor, "rows": rows}
+    return {"claims": listed["claims"], "floor": floor, "rows": rows,
+            "load": (load_before, os.getloadavg()[0]), "others": others}
 
 
 def _size(count: int) -> str:
@@ -213,8 +224,11 @@ def _latency(value: float) -> str:
 
 def table(run: dict[str, Any]) -> str:
     floor = run["floor"]
+    before, after = run["load"]
+    busy = f"; busy beside it: {', '.join(run['others'])}" if run["others"] else ""
     lines = [
         f"### {run['claims']:,} claims", "",
+        f"Load average {before:.2f} before the run, {after:.2f} after{busy}.", "",
         "| page | status | requests/s | × bare | p50 | p99 | queries | size |",
         "|---|---|--:|--:|--:|--:|--:|--:|",
         f"| bare JsonResponse (bench/bare.py) | 200 | {floor['rps']:.0f} | 1 | {_latency(floor['p50_ms'])} | "
