@@ -279,13 +279,14 @@ def main() -> None:
            "-v0")
     database = "postgresql" if args.postgres else "sqlite"
     report = header(database, args.seconds)
+    path = RESULTS / f"{datetime.date.today():%Y-%m-%d}-{database}.md"
     for claims in args.claims:
         env = base | {"DATABASE_URL": database_url(claims, args.postgres)}
         ensure_database(claims, env, args.postgres)
-        report += table(measure(claims, env, args.seconds)) + "\n"
-    path = RESULTS / f"{datetime.date.today():%Y-%m-%d}-{database}.md"
-    path.write_text(report)
-    print(report)
+        measured = table(measure(claims, env, args.seconds))
+        print(measured, flush=True)
+        report += measured + "\n"
+        path.write_text(report)  # after each size: a long run interrupted keeps what it measured
     log(f"written to {path.relative_to(ROOT)}")
 
 
