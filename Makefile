@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
 
-.PHONY: run test setup migrate seed lint clean
+.PHONY: run test setup migrate seed lint clean bench
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ run: seed
 test: setup
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# The public pages under load at 1,000 and 100,000 claims (bench/run.py; README, Benchmarks).
+# Databases under var/bench/, generated when absent; results in bench/results/.
+bench: setup
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian's package) for the load"; \
+		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; } \
+		|| { echo "Could not install wrk: run 'sudo apt-get install wrk' and make bench again"; exit 1; }; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -4,7 +4,9 @@
 services inside their transactions; each appends one record (publicrecord.services.append)
 and moves the claim's projection (PublicClaim) to it. Everything the public reads about a
 claim (pages, lists, search, feeds, ClaimReview, the anonymous API) is built from those
-records by `shown_from_record`, never from the working rows.
+records by `shown_from_record`, never from the working rows. The payloads themselves are built
+by plain functions (`publication_data`, `retraction_data`, `evidence_record_data`, `link_data`),
+which bench/ also calls to build records in bulk.
 
 The record of a claim, as canonical JSON:
 
@@ -125,18 +127,24 @@ def links_data(claim_id: int, *, also_public: Iterable[int] = ()) -> list[dict[s
              .select_related("record")}
     data = []
     for link in links:
-        other_id = link.to_claim_id if link.from_claim_id == claim_id else link.from_claim_id
-        content = shown.get(other_id)
+        content = shown.get(link.to_claim_id if link.from_claim_id == claim_id else link.from_claim_id)
         if content is None:
             continue  # the other claim is not public: the link is not either
-        data.append({
-            "id": link.pk, "type": link.link_type, "rationale": link.rationale,
-            "direction": "from" if link.from_claim_id == claim_id else "to",
-            "claim": {"id": other_id, "slug": content["claim"]["slug"], "text": content["claim"]["text"],
-                      "credibility": content["claim"]["credibility"],
-                      "claimant": content["claimant"]["name"], "reliability": content["claimant"]["reliability"]},
-        })
+        data.append(link_data(link, claim_id=claim_id, other=content))
     return data
+
+
+def link_data(link: Any, *, claim_id: int, other: dict[str, Any]) -> dict[str, Any]:
+    """An accepted link as the record of `claim_id` shows it, with the other claim as `other`
+    (that claim's latest record) shows it."""
+    other_id = link.to_claim_id if link.from_claim_id == claim_id else link.from_claim_id
+    return {
+        "id": link.pk, "type": link.link_type, "rationale": link.rationale,
+        "direction": "from" if link.from_claim_id == claim_id else "to",
+        "claim": {"id": other_id, "slug": other["claim"]["slug"], "text": other["claim"]["text"],
+                  "credibility": other["claim"]["credibility"],
+                  "claimant": other["claimant"]["name"], "reliability": other["claimant"]["reliability"]},
+    }
 
 
 # Appending records
@@ -242,7 +250,17 @@ def publication_payload(*, claim: Any, editor: str, at: datetime.datetime, note:
     """(index and data of the claim's latest record, the record publishing it now would append)."""
     latest = latest_payload(claim.pk)
     previous_index, previous = latest if latest else (None, None)
-    payload = {
+    payload = publication_data(claim=claim, links=links_data(claim.pk), previous_index=previous_index,
+                               previous=previous, editor=editor, at=at, note=note, exception=exception)
+    return previous_index, previous, payload
+
+
+def publication_data(*, claim: Any, links: list[dict[str, Any]], previous_index: int | None,
+                     previous: dict[str, Any] | None, editor: str, at: datetime.datetime, note: str,
+                     exception: str) -> dict[str, Any]:
+    """The record publishing `claim` (with its related rows loaded) and these `links` (links_data),
+    after the claim's latest record `previous` if it has one: a correction then."""
+    return {
         "record": "claim", "schema": SCHEMA,
         "event": RecordKind.CORRECTION if previous else RecordKind.PUBLICATION,
         "status": ClaimStatus.PUBLISHED,
@@ -251,14 +269,13 @@ def publication_payload(*, claim: Any, editor: str, at: datetime.datetime, note:
         "document": document_data(claim.document),
         "evidence": None if evidence_problem(claim) else evidence_data(claim.annotation),
         "evidence_exception": exception or None,
-        "links": links_data(claim.pk),
+        "links": links,
         "note": note, "editor": editor, "recorded_at": _time(at),
         "first_published_at": previous["first_published_at"] if previous else _time(at),
         "published_at": _time(at), "published_by": editor,
         "correction": {"note": note, "recorded_at": _time(at)} if previous else None,
         "retraction": None, "previous": previous_index,
     }
-    return previous_index, previous, payload
 
 
 def record_publication(*, claim: Any, editor: str, at: datetime.datetime, note: str, exception: str) -> Record:
@@ -278,10 +295,15 @@ def pending_changes(claim: Any) -> list[str] | None:
 def record_retraction(*, claim: Any, editor: str, at: datetime.datetime, note: str) -> Record:
     """The last published content, withdrawn with the note: a retraction publishes no edit."""
     previous_index, previous = latest_payload(claim.pk)
-    payload = {**previous, "event": RecordKind.RETRACTION, "status": ClaimStatus.RETRACTED, "note": note,
-               "editor": editor, "recorded_at": _time(at), "previous": previous_index,
-               "retraction": {"note": note, "editor": editor, "recorded_at": _time(at)}}
+    payload = retraction_data(previous_index=previous_index, previous=previous, editor=editor, at=at, note=note)
     return _append(claim, payload, kind=RecordKind.RETRACTION, at=at, previous=previous)
+
+
+def retraction_data(*, previous_index: int, previous: dict[str, Any], editor: str, at: datetime.datetime,
+                    note: str) -> dict[str, Any]:
+    return {**previous, "event": RecordKind.RETRACTION, "status": ClaimStatus.RETRACTED, "note": note,
+            "editor": editor, "recorded_at": _time(at), "previous": previous_index,
+            "retraction": {"note": note, "editor": editor, "recorded_at": _time(at)}}
 
 
 def record_evidence(*, claim_id: int, editor: str, at: datetime.datetime, note: str) -> Record | None:
@@ -296,9 +318,16 @@ def record_evidence(*, claim_id: int, editor: str, at: datetime.datetime, note: 
     links = links_data(claim_id)
     if links == previous["links"]:
         return None
-    payload = {**previous, "event": RecordKind.EVIDENCE, "links": links, "note": note,
-               "editor": editor, "recorded_at": _time(at), "previous": previous_index}
+    payload = evidence_record_data(previous_index=previous_index, previous=previous, links=links, editor=editor,
+                                   at=at, note=note)
     return _append(Claim(pk=claim_id), payload, kind=RecordKind.EVIDENCE, at=at, previous=previous)
+
+
+def evidence_record_data(*, previous_index: int, previous: dict[str, Any], links: list[dict[str, Any]],
+                         editor: str, at: datetime.datetime, note: str) -> dict[str, Any]:
+    """The claim's latest record `previous` again, with its accepted links as they are now."""
+    return {**previous, "event": RecordKind.EVIDENCE, "links": links, "note": note,
+            "editor": editor, "recorded_at": _time(at), "previous": previous_index}
 
 
 def check_projection() -> tuple[str, list[str]]:

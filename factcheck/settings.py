@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "publicrecord",
     "sources",
     "claims",
+    "bench",  # management commands only: bench_data, bench_pages
 ]
 
 MIDDLEWARE = [
