@@ -222,6 +222,7 @@ class Generator:
             raise
         self.rows.close()
         self.reset_sequences()
+        self.search_index()
         self.counts.records = self.counts.tree_heads = self.size
         return self.counts
 
@@ -568,6 +569,16 @@ class Generator:
         for (kind, key), (index, data) in self.shown.items():
             self.rows.add(Projection, {"kind": kind, "key": key, "record_id": index, "data": data})
         self.counts.projection_rows = len(self.shown)
+
+    def search_index(self) -> None:
+        """SQLite's full-text index beside PublicClaim, as claims.search keeps it (PostgreSQL indexes itself)."""
+        from claims.search import FTS_TABLE
+
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, search_text) "  # noqa: S608 (a constant name)
+                           "SELECT claim_id, search_text FROM claims_publicclaim")
 
     def reset_sequences(self) -> None:
         """Ids were given explicitly: move PostgreSQL's sequences past them (SQLite needs nothing)."""

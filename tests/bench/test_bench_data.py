@@ -93,3 +93,12 @@ def test_it_refuses_a_database_that_holds_claims(generated: str) -> None:
     with pytest.raises(CommandError, match="already holds"):
         call_command("bench_data", claims=10, stdout=io.StringIO(), stderr=io.StringIO())
     assert Claim.objects.count() == CLAIMS
+
+
+def test_search_finds_the_generated_claims(generated: str) -> None:
+    """The generator fills the search index as the publication service does."""
+    from claims.models import PublicClaim
+    from claims.views.public import search_public_claims
+
+    word = PublicClaim.objects.first().search_text.split()[0]
+    assert search_public_claims(word).exists()
