@@ -82,9 +82,11 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_document(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Slugs never change once created, so the id they name is the same for everyone.
-        ids = ([int(value)] if value.isascii() and value.isdigit() and int(value) <= MAX_ID
-               else Document.objects.filter(slug=value).values("pk"))
-        return queryset.filter(document_id__in=ids)
+        if value.isascii() and value.isdigit():
+            if int(value) > MAX_ID:
+                raise exceptions.ValidationError({"document": ["No document has so large an id."]})
+            return queryset.filter(document_id=int(value))
+        return queryset.filter(document_id__in=Document.objects.filter(slug=value).values("pk"))
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The public knows two states: published (whatever is in review since) and retracted.
