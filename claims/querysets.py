@@ -143,31 +143,6 @@ EVIDENCE_HEADINGS = {
 }
 
 
-def evidence_for(claim: Any, user: Any) -> list[tuple[str, list[tuple[Any, Any]]]]:
-    """The claims linked to `claim` that `user` may see, grouped under headings.
-
-    Two queries whatever the number of links: the links with both claims and their
-    claimants, and (for the public) the published revisions of claims under correction.
-    """
-    from claims.models import ClaimLink
-
-    links = list(
-        ClaimLink.objects.visible_to(user)
-        .filter(models.Q(from_claim=claim) | models.Q(to_claim=claim))
-        .select_related("from_claim__claimant", "to_claim__claimant")
-        .order_by("link_type", "pk")
-    )
-    others = [link.from_claim if link.to_claim_id == claim.pk else link.to_claim for link in links]
-    if not is_team_member(user):
-        others = as_published(others)
-    groups: dict[str, list[tuple[Any, Any]]] = {}
-    for link, other in zip(links, others, strict=True):
-        heading = EVIDENCE_HEADINGS[(link.link_type, link.to_claim_id == claim.pk)]
-        groups.setdefault(heading, []).append((other, link))
-    order = list(dict.fromkeys(EVIDENCE_HEADINGS.values()))
-    return sorted(groups.items(), key=lambda item: order.index(item[0]))
-
-
 def latest_requests_for_changes(claims: Iterable[Any]) -> dict[int, Any]:
     """The last "request changes" review event of each claim, by claim id, in one query."""
     from claims.models import ReviewEvent

@@ -263,7 +263,6 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "changelog": changelog(row.claim_id, until=shown.record_index)[:5],
         "permalink": request.build_absolute_uri(reverse("claims:claim-detail", kwargs={"slug": slug})),
         "publisher_name": settings.FACTCHECK_PUBLISHER_NAME,
-        "on_the_team": is_team_member(request.user),
         "claimreview_json": json_for_script(claim_review(shown, absolute_url=request.build_absolute_uri)),
     }
     return render(request, "claims/claim_detail.html", context)
@@ -410,7 +409,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "references": public_claim_texts(referenced_slugs(source.reliability_rationale)),
         "source": source, "affiliation": getattr(source, "affiliation", None), "page": page,
         "claims": shown_claims(page.object_list), "documents": documents,
-        "query_without_page": _query_without_page(request), "on_the_team": is_team_member(request.user),
+        "query_without_page": _query_without_page(request),
         "working": Source.objects.filter(slug=slug).only("pk", "public_since").first()
         if is_team_member(request.user) else None,
     })
@@ -421,7 +420,7 @@ def _working_source(request: HttpRequest, slug: str) -> HttpResponse:
     source = Source.objects.select_related("affiliation").get(slug=slug)
     return render(request, "sources/source_detail.html", {
         "references": {}, "source": source, "affiliation": source.affiliation, "page": None, "claims": [],
-        "documents": source.documents.all(), "on_the_team": True, "working": source,
+        "documents": source.documents.all(), "working": source,
     })
 
 
@@ -437,7 +436,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             document = Document.objects.select_related("publisher").get(pk=pk)
             return render(request, "sources/document_detail.html", {
                 "document": document, "snapshots": document.snapshots.defer("content", "text"), "cited": [],
-                "on_the_team": True, "working": document,
+                "working": document,
             })
         raise Http404("No public document here.")
     document = document_from(projected.data)
@@ -447,7 +446,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                        key=lambda snapshot: snapshot.captured_at)
     return render(request, "sources/document_detail.html", {
         "document": document, "snapshots": snapshots,
-        "cited": [(claim, claim.annotation) for claim in claims], "on_the_team": is_team_member(request.user),
+        "cited": [(claim, claim.annotation) for claim in claims],
         "working": Document.objects.filter(pk=pk).only("pk", "public_since").first()
         if is_team_member(request.user) else None,
     })
