@@ -23,7 +23,6 @@ setup: $(VENV)/.installed node_modules/.installed
 
 migrate: setup
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
-	DEBUG=$${DEBUG:-1} $(PY) manage.py createcachetable
 
 seed: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_seed

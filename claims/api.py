@@ -31,6 +31,7 @@ from claims.serializers import (
 )
 from factcheck.api import VersionedMixin, etag_for, expected_version
 from factcheck.api_history import RevisionsMixin
+from factcheck.caching import PublicReads
 from factcheck.roles import is_team_member
 from sources.models import Document
 
@@ -119,10 +120,12 @@ class PublicClaimFilter(ClaimFilter):
     retrieve=extend_schema(summary="A claim", description="With an ETag: its version (the published version "
                            "for anonymous clients)."),
 )
-class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
     serializer_class = ClaimSerializer
     tracked_kind = "claim"
+    # An anonymous list reads only the public record: answered from the cache per state of the log.
+    public_actions = ("list",)
 
     @property
     def filterset_class(self) -> type[ClaimFilter]:

@@ -4,6 +4,7 @@ from django.urls import path
 from claims import views
 from claims.feeds import PublicationsFeed
 from claims.sitemaps import SITEMAPS
+from factcheck.caching import public_page
 
 app_name = "claims"
 urlpatterns = [
@@ -16,10 +17,11 @@ urlpatterns = [
     path("claimreview.json", views.claimreview_feed, name="claimreview-feed"),
     path("claims.csv", views.claims_csv, name="claims-csv"),
     path("links.csv", views.links_csv, name="links-csv"),
-    path("feed.atom", PublicationsFeed(), name="feed"),
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "claims:sitemap-section"},
-         name="sitemap"),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    # The feed and the sitemaps are public pages too: conditional, and rendered once per state.
+    path("feed.atom", public_page(PublicationsFeed()), name="feed"),
+    path("sitemap.xml", public_page(sitemaps.index),
+         {"sitemaps": SITEMAPS, "sitemap_url_name": "claims:sitemap-section"}, name="sitemap"),
+    path("sitemap-<section>.xml", public_page(sitemaps.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),

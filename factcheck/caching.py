@@ -1,30 +1,42 @@
-"""HTTP caching of the public pages: ETags that answer 304 without rendering.
+"""HTTP caching of the public pages: ETags that answer 304 without rendering, and each page
+rendered once per state of what it shows.
 
-Everything the public sees comes from the public record, which only grows: its size
-fingerprints the public state, and its latest record's time is the last modification. One
-lookup on the record's primary key, no rendering. Nothing done to the working rows changes
-them. The team's pages carry desk links and are never cached.
+Everything the public sees comes from the public record, which only grows. A public page names
+the part of the record it shows with a *fingerprint* (by default the whole log: its size and its
+latest record's time, one lookup on the record's primary key); its ETag and cache key derive
+from the page's address and that fingerprint, so a new record the page shows changes both, and
+nothing stale is ever served. Nothing done to the working rows changes them. The team's pages
+carry desk links and are never cached.
+
+An anonymous reader's request is answered by `PublicPagesMiddleware` before sessions, CSRF and
+authentication run: a 304 costs the fingerprint's lookup, a cached page one cache read more.
 """
 
 import datetime
 import functools
 import hashlib
+from calendar import timegm
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import condition
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from rest_framework.request import Request
 
 from factcheck.roles import is_team_member
 
 PUBLIC_MAX_AGE = 60
 
+State = tuple[str, datetime.datetime | None]
+Fingerprint = Callable[..., State]
 
-def public_state(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
-    """(fingerprint, time of the latest change) of what the public sees; once per request."""
+
+def log_state(request: HttpRequest, *args: Any, **kwargs: Any) -> State:
+    """(fingerprint, time of the latest change) of the whole public record; once per request."""
     cached = getattr(request, "_public_state", None)
     if cached is None:
         from publicrecord.querysets import latest_state
@@ -37,62 +49,166 @@ def public_state(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
     return cached
 
 
-def _public_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    # The header names a signed-in reader: their pages are their own.
-    key = f"{request.get_full_path()}|{request.user.pk or ''}|{public_state(request)[0]}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
 
 
-def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime.datetime | None:
-    return public_state(request)[1]
+def _may_share(request: HttpRequest) -> bool:
+    """Whether this request may be answered with the page every anonymous reader gets: no
+    session (so no signed-in reader), no API credentials, no flashed message waiting."""
+    return (request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META and "messages" not in request.COOKIES)
 
 
-def _rendered_once_per_state(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve an anonymous reader the page as rendered for this state of the public record.
+def _conditional(request: HttpRequest, etag: str, modified: datetime.datetime | None,
+                 render: Callable[[], HttpResponse]) -> HttpResponse:
+    """304 (or 412) when the reader's copy is current, else `render()`; ETag and Last-Modified
+    on both, as Django's `condition` decorator does."""
+    timestamp = timegm(modified.utctimetuple()) if modified else None
+    quoted = f'"{etag}"'
+    response = get_conditional_response(request, etag=quoted, last_modified=timestamp) or render()
+    if timestamp is not None and not response.has_header("Last-Modified"):
+        response.headers["Last-Modified"] = http_date(timestamp)
+    response.headers.setdefault("ETag", quoted)
+    return response
 
-    The key holds the log's size, so any new record makes every key new: nothing stale is ever
-    served, and the old entries expire. A hit costs the lookup of the log's size and one cache
-    read. Signed-in readers' pages carry their CSRF token, so they are rendered each time.
-    """
 
-    @functools.wraps(view)
-    def cached_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        key = "page:" + hashlib.sha256(f"{request.get_full_path()}|{public_state(request)[0]}".encode()).hexdigest()
+def _finish_shared(response: HttpResponse) -> HttpResponse:
+    if response.status_code in (200, 304):
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, kwargs: dict,
+                  render: Callable[[], HttpResponse], *, variant: str = "") -> HttpResponse:
+    """The anonymous reader's page: 304, or as rendered for this fingerprint, or rendered now
+    and kept (pages that set a cookie are never kept: they carry something of this reader's).
+    `variant` names what else the response depends on (the API's Accept header)."""
+    state, modified = fingerprint(request, *args, **kwargs)
+    path = request.get_full_path()
+    key = "page:" + _digest(path, variant, state)
+
+    def cached_or_rendered() -> HttpResponse:
         hit = cache.get(key)
         if hit is not None:
-            status, content_type, content = hit
-            return HttpResponse(content, status=status, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code in (200, 404) and not response.streaming:
-            cache.set(key, (response.status_code, response["Content-Type"], response.content),
+            status, headers, content = hit
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
+        response = render()
+        if callable(getattr(response, "render", None)) and not response.is_rendered:
+            response.render()  # a TemplateResponse (the sitemaps) when the view is called directly
+        if response.status_code in (200, 404) and not response.streaming and not response.cookies:
+            cache.set(key, (response.status_code, list(response.items()), response.content),
                       timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response
 
-    return cached_view
+    return _finish_shared(_conditional(request, _digest(path, "", state, variant), modified, cached_or_rendered))
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ETag and Cache-Control for anonymous readers, and their pages rendered once per state of
-    the public record; private and uncached for the team."""
-    conditional_view = condition(etag_func=_public_etag, last_modified_func=_last_modified)(
-        _rendered_once_per_state(view))
+def public_page(view: Callable[..., HttpResponse] | None = None, *,
+                fingerprint: Fingerprint = log_state) -> Any:
+    """A page of the public record: ETag, Last-Modified and Cache-Control for readers, rendered
+    once per state of what it shows (`fingerprint`) for anonymous ones; private and uncached for
+    the team. `@public_page` or `@public_page(fingerprint=...)`."""
+    if view is None:
+        return functools.partial(public_page, fingerprint=fingerprint)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def render() -> HttpResponse:
+            return view(request, *args, **kwargs)
+
+        if getattr(request, "_public_page_served", False):
+            return render()  # PublicPagesMiddleware answers, keeps and dresses this one
         if is_team_member(request.user):
-            response = view(request, *args, **kwargs)
+            response = render()
             patch_cache_control(response, private=True, no_cache=True)
+        elif _may_share(request):
+            return _serve_shared(request, fingerprint, args, kwargs, render)
         else:
-            response = conditional_view(request, *args, **kwargs)
-            if response.status_code in (200, 304):
-                # A signed-in reader's page carries their CSRF token: private to them.
-                if request.user.is_authenticated:
-                    patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
-                else:
-                    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            # A signed-in reader's page carries their CSRF token: theirs alone, rendered each time.
+            state, modified = fingerprint(request, *args, **kwargs)
+            reader = request.user.pk or ""
+            response = _conditional(request, _digest(request.get_full_path(), reader, state), modified, render)
+            if not reader:
+                _finish_shared(response)
+            elif response.status_code in (200, 304):
+                patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
         return response
 
+    wrapper.public_fingerprint = fingerprint
     return wrapper
+
+
+class PublicPagesMiddleware:
+    """Answers anonymous readers' public pages before the rest of the stack runs.
+
+    Sessions, CSRF, authentication and messages have nothing to say to a request with no
+    session, no credentials and no message waiting, so for those the page's 304 or cached copy
+    is served here; anything else (and every miss) goes through the whole stack to the view,
+    which renders and keeps the page by the same rules (`_serve_shared`). Goes right after the
+    middleware that sets security headers, so every response still gets them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _may_share(request):
+            return self.get_response(request)
+        found = _public_view(settings.ROOT_URLCONF, request.path_info)
+        if found is None:
+            return self.get_response(request)
+        fingerprint, args, kwargs, view_set = found
+
+        def render() -> HttpResponse:
+            request._public_page_served = True
+            return self.get_response(request)
+
+        variant = ""
+        if view_set is not None:  # an API read: its throttles count it, cached or not
+            view = view_set()
+            if not all(throttle.allow_request(Request(request), view) for throttle in view.get_throttles()):
+                return self.get_response(request)  # refused there too, in the API's words
+            request._public_read_counted = True
+            variant = request.META.get("HTTP_ACCEPT", "")
+        return _serve_shared(request, fingerprint, args, kwargs, render, variant=variant)
+
+
+@functools.lru_cache(maxsize=8192)
+def _public_view(urlconf: str, path: str) -> tuple[Fingerprint, tuple, dict, type | None] | None:
+    """The public page at `path`: its fingerprint, arguments and, for the API, its view set
+    (whose throttles count each read and whose answer depends on the Accept header); None for
+    any other address. The URLconf does not change while a worker
+    runs, and walking it cost as much as the rest of a 304.
+
+    An API view set opts in with `public_actions` (the actions whose anonymous GET reads only
+    the public record) and `public_fingerprint`."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    fingerprint = getattr(match.func, "public_fingerprint", None)
+    if fingerprint is not None:
+        return fingerprint, match.args, match.kwargs, None
+    view_set, actions = getattr(match.func, "cls", None), getattr(match.func, "actions", None) or {}
+    if view_set is not None and actions.get("get") in getattr(view_set, "public_actions", ()):
+        return view_set.public_fingerprint, match.args, match.kwargs, view_set
+    return None
+
+
+class PublicReads:
+    """For an API view set whose anonymous reads of `public_actions` read only the public
+    record: PublicPagesMiddleware answers them from the cache, counting them first with the
+    view set's own throttles (so a read that goes on to render is not counted twice)."""
+
+    public_actions: tuple[str, ...] = ()
+    public_fingerprint = staticmethod(log_state)
+
+    def check_throttles(self, request: Request) -> None:
+        if not getattr(request._request, "_public_read_counted", False):
+            super().check_throttles(request)

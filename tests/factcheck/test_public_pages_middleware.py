@@ -1,0 +1,98 @@
+"""PublicPagesMiddleware: anonymous readers' 304s and cached pages before sessions and CSRF,
+and nothing of one reader's ever served to another."""
+
+from typing import Any
+from unittest import mock
+
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connection
+from django.http import HttpRequest
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from claims import services
+from tests.conftest import make_claim, publish
+
+
+def test_an_anonymous_304_costs_one_query_and_never_reaches_sessions(client: Client, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    etag = client.get(claim.get_absolute_url())["ETag"]
+    with mock.patch.object(SessionMiddleware, "process_request") as sessions, \
+            CaptureQueriesContext(connection) as queries:
+        response = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag and "public" in response["Cache-Control"]
+    assert len(queries) == 1  # the log's latest record
+    sessions.assert_not_called()
+
+
+def test_a_cached_page_costs_two_queries_and_keeps_its_headers(client: Client, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    first = client.get(claim.get_absolute_url())
+    with mock.patch.object(SessionMiddleware, "process_request") as sessions, \
+            CaptureQueriesContext(connection) as queries:
+        second = client.get(claim.get_absolute_url())
+    assert len(queries) == 2  # the log's latest record, the cache
+    sessions.assert_not_called()
+    assert second.content == first.content
+    for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "X-Frame-Options",
+                   "X-Content-Type-Options"):
+        assert second[header] == first[header], header
+
+
+def test_the_anonymous_api_list_is_kept_per_state_and_per_accept_header(client: Client, alice: Any,
+                                                                       bob: Any) -> None:
+    publish(make_claim(alice, text="The first claim"), author=alice, editor=bob)
+    listed = client.get("/api/v1/claims/", HTTP_ACCEPT="application/json")
+    assert listed["Content-Type"] == "application/json"
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/claims/", HTTP_ACCEPT="application/json")
+    # The log's state and the cache (besides the throttles' counting): no claim is read.
+    assert not [query for query in queries.captured_queries if "claims_" in query["sql"]]
+    assert again.json() == listed.json()
+    assert again["ETag"] == listed["ETag"]
+    assert client.get("/api/v1/claims/", HTTP_ACCEPT="application/json", HTTP_IF_NONE_MATCH=listed["ETag"]
+                      ).status_code == 304
+
+    # Another representation is another entry, with another entity tag.
+    page = client.get("/api/v1/claims/", HTTP_ACCEPT="text/html")
+    assert page["Content-Type"].startswith("text/html") and page["ETag"] != listed["ETag"]
+
+    # A new publication: a new list at once.
+    publish(make_claim(alice, text="The second claim"), author=alice, editor=bob)
+    texts = [claim["text"] for claim in client.get("/api/v1/claims/", HTTP_ACCEPT="application/json").json()["results"]]
+    assert "The second claim" in texts
+
+
+def test_a_signed_in_caller_never_gets_the_anonymous_copy(client: Client, alice: Any, bob: Any) -> None:
+    publish(make_claim(alice, text="Published claim"), author=alice, editor=bob)
+    make_claim(alice, text="A draft of the team's")
+    anonymous = client.get("/api/v1/claims/?page_size=50").json()
+    assert "A draft of the team's" not in str(anonymous)
+    token = Token.objects.create(user=alice)
+    with_token = client.get("/api/v1/claims/?page_size=50", HTTP_AUTHORIZATION=f"Token {token.key}").json()
+    assert "A draft of the team's" in str(with_token)
+    client.force_login(alice)
+    assert "A draft of the team's" in str(client.get("/api/v1/claims/?page_size=50").json())
+
+
+def test_a_reader_with_a_message_waiting_gets_it_and_nobody_else_does(client: Client, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    client.get(claim.get_absolute_url())  # kept for anonymous readers
+    storage = CookieStorage(HttpRequest())
+    reader = Client()
+    reader.cookies["messages"] = storage._encode([Message(constants.INFO, "Only for this reader.")])
+    assert "Only for this reader." in reader.get(claim.get_absolute_url()).content.decode()
+    assert "Only for this reader." not in Client().get(claim.get_absolute_url()).content.decode()
+
+
+def test_a_retraction_is_served_at_once_from_the_fast_path(client: Client, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    etag = client.get(claim.get_absolute_url())["ETag"]
+    services.claim_retract(claim=claim, actor=bob, version=claim.version, reason="Withdrawn for cause.")
+    response = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "Withdrawn for cause." in response.content.decode()
