@@ -109,6 +109,7 @@ class PendingClaim:
     claim: Claim
     links: list[ClaimLink] = field(default_factory=list)  # accepted links touching it, by id
     latest: tuple[int, dict[str, Any]] | None = None  # its latest record (index, payload)
+    page: tuple[int, datetime.datetime] | None = None  # the latest record that changes its page
 
 
 class Generator:
@@ -186,6 +187,12 @@ class Generator:
             else:
                 self.shown[(entity_kind, key)] = (index, data)
         pending = self.pending[claim_id]
+        # publication._append's rule for pages (the synthetic texts cite no claim): this claim's
+        # page and those of the public claims it links to change with this record.
+        pending.page = (index, at)
+        for other in publication.linked_claims(payload, previous):
+            if other != claim_id and other in self.pending and self.pending[other].latest is not None:
+                self.pending[other].page = (index, at)
         pending.latest = (index, payload)
         self.summaries[claim_id] = {"claim": payload["claim"], "claimant": payload["claimant"]}
         return index
@@ -560,7 +567,8 @@ class Generator:
         pending = self.pending.pop(claim_id)
         self.add(pending.claim)
         index, payload = pending.latest
-        self.rows.add(PublicClaim, {"claim_id": claim_id, "record_id": index, **publication.projected_columns(payload)})
+        self.rows.add(PublicClaim, {"claim_id": claim_id, "record_id": index, "page_index": pending.page[0],
+                                    "page_changed_at": pending.page[1], **publication.projected_columns(payload)})
         self.counts.public_claims += 1
         # Its summary stays only while a claim in the window may link to it.
         self.summaries.pop(claim_id - WINDOW * 3, None)

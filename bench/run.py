@@ -137,6 +137,17 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def worker_peak_mb(self) -> float | None:
+        """The worker's peak resident memory (VmHWM), from /proc: gunicorn's one child."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            worker = children.read_text().split()[0]
+            status = Path(f"/proc/{worker}/status").read_text()
+        except (OSError, IndexError):
+            return None
+        peak = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        return int(peak.group(1)) / 1024 if peak else None
+
     def idle(self) -> None:
         """Wait until the worker has finished what wrk left in flight (one sync worker: it queues)."""
         urllib.request.urlopen(self.base + self.ready_path, timeout=600).read()  # noqa: S310 (loopback)
@@ -209,7 +220,8 @@ def measure(claims: int, env: dict[str, str], seconds: int) -> dict[str, Any]:
                 app.idle()
             rows.append({**page, **result})
             log(f"{claims} claims: {page['label']}: {result['rps']:.1f} requests/s, p50 {result['p50_ms']:.1f} ms")
-    return {"claims": listed["claims"], "floor": floor, "rows": rows,
+        peak = app.worker_peak_mb()
+    return {"claims": listed["claims"], "floor": floor, "rows": rows, "peak_mb": peak,
             "load": (load_before, os.getloadavg()[0]), "others": others}
 
 
@@ -230,11 +242,13 @@ def table(run: dict[str, Any]) -> str:
     busy = f"; busy beside it: {', '.join(run['others'])}" if run["others"] else ""
     lines = [
         f"### {run['claims']:,} claims", "",
+        f"Load average {before:.2f} before the run, {after:.2f} after{busy}. "
+        f"The service's worker peaked at {run['peak_mb']:.0f} MB resident." if run["peak_mb"] else
         f"Load average {before:.2f} before the run, {after:.2f} after{busy}.", "",
-        "| page | status | requests/s | × bare | p50 | p99 | queries | size |",
-        "|---|---|--:|--:|--:|--:|--:|--:|",
+        "| page | status | requests/s | × bare | p50 | p99 | queries | size | rendered afresh |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
         f"| bare JsonResponse (bench/bare.py) | 200 | {floor['rps']:.0f} | 1 | {_latency(floor['p50_ms'])} | "
-        f"{_latency(floor['p99_ms'])} | 0 | – |",
+        f"{_latency(floor['p99_ms'])} | 0 | – | – |",
     ]
     for row in run["rows"]:
         notes = []
@@ -247,7 +261,8 @@ def table(run: dict[str, Any]) -> str:
         label = row["label"] + (f" ({', '.join(notes)})" if notes else "")
         lines.append(f"| {label} `{row['path']}` | {row['status']} | {row['rps']:.1f} | "
                      f"{row['rps'] / floor['rps']:.3f} | {_latency(row['p50_ms'])} | {_latency(row['p99_ms'])} | "
-                     f"{row['queries']} | {_size(row['bytes'])} |")
+                     f"{row['queries']} | {_size(row['bytes'])} | "
+                     f"{_latency(row['render_ms'])}, {row['render_queries']} queries |")
     return "\n".join(lines) + "\n"
 
 
@@ -261,7 +276,9 @@ def header(database: str, seconds: int) -> str:
             f"(wrk). gunicorn with one sync worker, DEBUG off, on 127.0.0.1; wrk with one connection for "
             f"{seconds} s per page, so latency is the time to serve one request and requests/s its inverse. "
             "`× bare`: requests/s as a share of the bare view's. Queries: SQL per request through Django's "
-            "test client, after one warm-up request. Size: the response body, uncompressed.\n\n")
+            "test client, after one warm-up request (so a kept page or a 304). Size: the response body, "
+            "uncompressed. Rendered afresh: one request in-process with the cache of public pages emptied "
+            "(time and queries of a first render).\n\n")
 
 
 def main() -> None:

@@ -301,6 +301,12 @@ class PublicClaim(models.Model):
     published_at = models.DateTimeField()
     recorded_at = models.DateTimeField()
     search_text = models.TextField()
+    cites = models.TextField(blank=True, default="",
+                             help_text="' slug slug ': the claims its published texts cite, each between spaces.")
+    # The latest record that changes this claim's page: its own, or that of a claim the page
+    # shows (linked or cited). Its page's ETag and cache key derive from it alone.
+    page_index = models.BigIntegerField(default=0)
+    page_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = PublicClaimQuerySet.as_manager()
 

@@ -41,12 +41,15 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
 from claims import search as search_index
 from claims.choices import ClaimStatus, Credibility, LinkStatus
+from claims.references import referenced_slugs
 from publicrecord import services as record_services
 from publicrecord.models import Record, RecordKind
+from publicrecord.querysets import as_aware
 from sources.models import Annotation
 from sources.public import document_data, document_from, passage_from, source_data, source_from
 
@@ -199,9 +202,64 @@ def _append(claim: Any, payload: dict[str, Any], *, kind: str, at: datetime.date
     record = record_services.append(subject=subject_of(claim.pk), kind=kind, payload=payload, at=at,
                                     entities=entities(payload, previous))
     columns = projected_columns(payload)
-    PublicClaim.objects.update_or_create(claim_id=claim.pk, defaults={"record": record, **columns})
+    PublicClaim.objects.update_or_create(claim_id=claim.pk, defaults={
+        "record": record, "page_index": record.index, "page_changed_at": at, **columns})
+    # The pages that show this claim change with it (PublicClaim is a projection, not history).
+    (PublicClaim.objects.filter(Q(claim_id__in=linked_claims(payload, previous))
+                                | Q(cites__contains=f" {payload['claim']['slug']} "))
+     .exclude(claim_id=claim.pk).update(page_index=record.index, page_changed_at=at))
     search_index.index_claim(claim_id=claim.pk, text=columns["search_text"])
     return record
+
+
+def linked_claims(payload: dict[str, Any], previous: dict[str, Any] | None) -> set[int]:
+    """The other ends of the claim's accepted links, before and after this record: their
+    pages show it."""
+    return {link["claim"]["id"] for record in (payload, previous or {"links": []}) for link in record["links"]}
+
+
+def cited_slugs(payload: dict[str, Any]) -> list[str]:
+    """The claims the record's texts cite ([[claim:slug]]): its page shows their texts."""
+    return referenced_slugs(payload["claim"]["credibility_rationale"], payload["claimant"]["reliability_rationale"],
+                            *(link["rationale"] for link in payload["links"]))
+
+
+def page_states(records: Iterable[Any]) -> dict[int, tuple[int, datetime.datetime]]:
+    """claim id → (index, time) of the latest record that changes its page, rebuilt from the
+    claims' records in order by the rule `_append` keeps: a claim's page changes with its own
+    records and with those of the claims it links to or cites."""
+    pages: dict[int, tuple[int, datetime.datetime]] = {}
+    latest: dict[int, dict[str, Any]] = {}
+    cited_by: dict[str, set[int]] = {}
+    for record in records:
+        payload = json.loads(record.body)
+        claim_id, previous = payload["claim"]["id"], latest.get(payload["claim"]["id"])
+        changed = (record.index, record.recorded_at)
+        pages[claim_id] = changed
+        for other in linked_claims(payload, previous) | cited_by.get(payload["claim"]["slug"], set()):
+            if other in latest and other != claim_id:
+                pages[other] = changed
+        for slug in cited_slugs(previous) if previous else []:
+            cited_by.get(slug, set()).discard(claim_id)
+        for slug in cited_slugs(payload):
+            cited_by.setdefault(slug, set()).add(claim_id)
+        latest[claim_id] = payload
+    return pages
+
+
+def page_state(slug: str) -> tuple[int, datetime.datetime | None] | None:
+    """(index, time) of the latest record that changes this public claim's page, or None.
+
+    One lookup on the slug's unique index, in SQL of our own: every anonymous request for a
+    claim page asks, and building the query through the ORM cost more than running it."""
+    from claims.models import PublicClaim
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote('page_index')}, {quote('page_changed_at')} "  # noqa: S608 (names, no input)
+                       f"FROM {quote(PublicClaim._meta.db_table)} WHERE {quote('slug')} = %s", [slug])
+        row = cursor.fetchone()
+    return (row[0], as_aware(row[1])) if row else None
 
 
 def projected_columns(payload: dict[str, Any]) -> dict[str, Any]:
@@ -220,6 +278,7 @@ def projected_columns(payload: dict[str, Any]) -> dict[str, Any]:
         "first_published_at": datetime.datetime.fromisoformat(payload["first_published_at"]),
         "published_at": datetime.datetime.fromisoformat(payload["published_at"]),
         "recorded_at": datetime.datetime.fromisoformat(payload["recorded_at"]), "search_text": search_text(payload),
+        "cites": "".join(f" {slug} " for slug in cited_slugs(payload)),
     }
 
 
@@ -346,6 +405,8 @@ def check_projection() -> tuple[str, list[str]]:
             shown[(kind, key)] = (record.index, data)
         latest[claim_id] = (record.index, payload)
     problems = []
+    pages = page_states(Record.objects.filter(subject__startswith="claim:").order_by("index")
+                        .only("index", "recorded_at", "body").iterator(chunk_size=2000))
     rows = {row.claim_id: row for row in PublicClaim.objects.all()}
     for claim_id, (index, payload) in latest.items():
         row = rows.pop(claim_id, None)
@@ -355,6 +416,8 @@ def check_projection() -> tuple[str, list[str]]:
             problems.append(f"claim {claim_id} is shown from record {row.record_id}, not its latest, {index}")
         elif any(getattr(row, name) != value for name, value in projected_columns(payload).items()):
             problems.append(f"claim {claim_id} is listed with values its record {index} does not hold")
+        elif (row.page_index, row.page_changed_at) != pages[claim_id]:
+            problems.append(f"claim {claim_id}'s page is keyed to record {row.page_index}, not {pages[claim_id][0]}")
     problems += [f"claim {claim_id} is shown with no record" for claim_id in rows]
     projected = {(row.kind, row.key): row for row in Projection.objects.all()}
     for (kind, key), (index, data) in shown.items():

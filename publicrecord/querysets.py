@@ -21,14 +21,16 @@ def latest_state() -> tuple[int, datetime.datetime | None]:
         cursor.execute(f"SELECT {quote('index')}, {quote('recorded_at')} FROM {quote(Record._meta.db_table)} "  # noqa: S608 (names, no input)
                        f"ORDER BY {quote('index')} DESC LIMIT 1")
         latest = cursor.fetchone()
-    if latest is None:
-        return 0, None
-    index, at = latest
-    if isinstance(at, str):  # SQLite hands back the stored text, in UTC
-        at = parse_datetime(at)
-    if at is not None and timezone.is_naive(at):
-        at = at.replace(tzinfo=datetime.UTC)
-    return index + 1, at
+    return (latest[0] + 1, as_aware(latest[1])) if latest else (0, None)
+
+
+def as_aware(value: datetime.datetime | str | None) -> datetime.datetime | None:
+    """A datetime column read with SQL of our own, as the ORM would give it: aware, in UTC."""
+    if isinstance(value, str):  # SQLite hands back the stored text, in UTC
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
 
 
 def latest_head() -> TreeHead | None:

@@ -21,6 +21,7 @@ from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
 from claims import evidence_map, exports
@@ -29,6 +30,7 @@ from claims.choices import Credibility
 from claims.claimreview import claim_review, json_for_script
 from claims.models import Claim, ClaimLink, PublicClaim
 from claims.publication import (
+    page_state,
     public_claim_texts,
     shown_claims,
     shown_from_record,
@@ -39,7 +41,7 @@ from claims.querysets import EVIDENCE_HEADINGS
 from claims.reading import VERDICTS
 from claims.references import REFERENCE, referenced_slugs
 from claims.references import render as render_references
-from factcheck.caching import public_page
+from factcheck.caching import log_state, public_page
 from factcheck.desk import search_words
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection, Record, RecordKind
@@ -47,6 +49,25 @@ from sources.models import Source
 from sources.public import document_from, snapshot_from, source_from
 
 PAGE_SIZE = 25
+MAX_PAGES = 200
+
+
+class CappedPaginator(Paginator):
+    """At most MAX_PAGES pages: counting and skipping stay bounded however many claims are
+    public. Beyond them readers narrow with the filters; every claim is in claims.csv and the
+    DataFeed."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: MAX_PAGES * self.per_page + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > MAX_PAGES * self.per_page
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(super().num_pages, MAX_PAGES)
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -113,7 +134,7 @@ def filtered_public_claims(*, claimant: str = "", credibility: int | None = None
 def claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(filtered_public_claims(**{k: v for k, v in filters.items() if v}), PAGE_SIZE).get_page(
+    page = CappedPaginator(filtered_public_claims(**{k: v for k, v in filters.items() if v}), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "claims/claim_list.html", {
         "form": form, "page": page, "claims": shown_claims(page.object_list),
@@ -137,7 +158,7 @@ def search(request: HttpRequest) -> HttpResponse:
         results = search_public_claims(query)
         if filters:
             results = results.filter(claim_id__in=filtered_public_claims(**filters).values("claim_id"))
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "claims/search.html", {
         "query": query, "page": page, "claims": shown_claims(page.object_list), "highlight": query, "form": form,
         "filtered": bool(filters), "query_without_page": _query_without_page(request),
@@ -228,7 +249,18 @@ def _public_claim_or_desk(request: HttpRequest, slug: str) -> PublicClaim | Http
     raise Http404("No published claim here.")
 
 
-@public_page
+def claim_page_state(request: HttpRequest, slug: str) -> tuple[str, datetime.datetime | None]:
+    """A claim page's fingerprint: the latest record that changes it (its own, or one of a claim
+    it links to or cites), so other publications leave its ETag and cached copy alone. A slug
+    not public yet takes the whole log's, which changes when it is published."""
+    state = page_state(slug)
+    if state is None:
+        return log_state(request)
+    index, at = state
+    return f"claim-page{index}-{at.timestamp() if at else 0}", at
+
+
+@public_page(fingerprint=claim_page_state)
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     row = _public_claim_or_desk(request, slug)
     if isinstance(row, HttpResponse):
@@ -401,7 +433,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
             return _working_source(request, slug)
         raise Http404("No public source here.")
     source = source_from(projected.data)
-    page = Paginator(_public_claims().filter(claimant_slug=slug).order_by("-asserted_on", "-claim_id"),
+    page = CappedPaginator(_public_claims().filter(claimant_slug=slug).order_by("-asserted_on", "-claim_id"),
                      PAGE_SIZE).get_page(request.GET.get("page"))
     documents = [document_from(row.data) for row in Projection.objects.filter(
         kind="document", data__publisher__slug=slug).order_by("key")]

@@ -4,7 +4,7 @@ from typing import Any
 from unittest import mock
 
 from claims import services
-from tests.conftest import make_claim, publish
+from tests.conftest import body, make_claim, make_link, publish
 
 
 def test_a_matching_etag_answers_304_without_rendering(client: Any, alice: Any, bob: Any) -> None:
@@ -84,3 +84,36 @@ def test_signed_in_readers_get_fresh_pages_with_their_own_token(client: Any, ali
     with mock.patch("claims.views.public.render", wraps=__import__("django.shortcuts").shortcuts.render) as render:
         assert client.get(claim.get_absolute_url()).status_code == 200
     render.assert_called_once()
+
+
+def test_a_publication_changes_exactly_the_pages_that_show_it(client: Any, alice: Any, bob: Any,
+                                                              carol: Any) -> None:
+    """The claim, the claims linked to it or citing it, the lists and the feeds get new pages at
+    once; an unrelated claim's page keeps its ETag and its cached copy."""
+    corrected = publish(make_claim(alice, text="First wording"), author=alice, editor=bob)
+    linked = publish(make_claim(alice, text="A linked claim"), author=alice, editor=bob)
+    services.link_accept(link=make_link(alice, linked, corrected), actor=bob, version=1)
+    citing = publish(make_claim(alice, text="A citing claim", credibility_rationale=(
+        f"As [[claim:{corrected.slug}]] shows.")), author=alice, editor=bob)
+    unrelated = publish(make_claim(alice, text="An unrelated claim"), author=alice, editor=bob)
+    urls = {"corrected": corrected.get_absolute_url(), "linked": linked.get_absolute_url(),
+            "citing": citing.get_absolute_url(), "unrelated": unrelated.get_absolute_url(),
+            "list": "/claims/", "home": "/", "feed": "/feed.atom", "datafeed": "/claimreview.json"}
+    etags = {name: client.get(url)["ETag"] for name, url in urls.items()}
+
+    corrected.refresh_from_db()
+    corrected = services.claim_update(claim=corrected, actor=alice, version=corrected.version,
+                                      changes={"text": "New wording"}, reason="Reword")
+    services.claim_publish(claim=corrected, actor=carol, version=corrected.version, note="Reworded.")
+
+    with mock.patch("claims.views.public.render") as render:
+        kept = client.get(urls["unrelated"], HTTP_IF_NONE_MATCH=etags["unrelated"])
+        assert kept.status_code == 304
+        assert client.get(urls["unrelated"]).status_code == 200  # its cached copy
+    render.assert_not_called()
+    for name in ("corrected", "linked", "citing", "list", "home", "feed", "datafeed"):
+        response = client.get(urls[name], HTTP_IF_NONE_MATCH=etags[name])
+        assert response.status_code == 200, name
+        assert response["ETag"] != etags[name], name
+        if name != "datafeed":
+            assert "New wording" in body(response), name

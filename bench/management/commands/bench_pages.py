@@ -2,14 +2,17 @@
 
 Prints JSON: for each page its label, path and request headers (the 304 path carries the
 claim page's ETag), its status, the number of SQL queries one request makes (Django's
-CaptureQueriesContext around the test client, after one request to warm the process) and the
-response's size in bytes. bench/run.py then drives each path with the load generator.
+CaptureQueriesContext around the test client, after one request to warm the process), the
+response's size in bytes, and the queries and milliseconds of rendering it with the cache of
+public pages emptied. bench/run.py then drives each path with the load generator.
 """
 
 import json
 import math
+import time
 from typing import Any
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
@@ -18,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.choices import ClaimStatus
 from claims.models import PublicClaim
-from claims.views.public import PAGE_SIZE
+from claims.views.public import MAX_PAGES, PAGE_SIZE
 
 SEARCH_WORD = "Aerotech"  # a company name in about one claim in thirty (bench/synthetic.py)
 
@@ -32,7 +35,7 @@ def pages() -> list[dict[str, Any]]:
     claim = published[total // 2]  # a claim from the middle of the log, with links both ways
     source = (PublicClaim.objects.values("claimant_slug").annotate(claims=Count("claim_id"))
               .order_by("-claims", "claimant_slug").first())
-    last_page = max(1, math.ceil(PublicClaim.objects.count() / PAGE_SIZE) - 1)
+    last_page = max(1, min(math.ceil(PublicClaim.objects.count() / PAGE_SIZE), MAX_PAGES) - 1)
     return [
         {"label": "claim page", "path": f"/claims/{claim.slug}/"},
         {"label": "claim page, 304 (If-None-Match)", "path": f"/claims/{claim.slug}/", "etag": True},
@@ -51,6 +54,8 @@ def pages() -> list[dict[str, Any]]:
 
 
 def measure(client: Client, page: dict[str, Any], etags: dict[str, str]) -> dict[str, Any]:
+    """Queries of a request served as readers mostly get it (kept, or 304), and the queries and
+    time of rendering it afresh (the cache emptied; templates and code already warm)."""
     headers = {"if_none_match": etags[page["path"]]} if page.get("etag") else {}
     client.get(page["path"], headers=headers)  # warm: templates, URL resolvers, content types
     with CaptureQueriesContext(connection) as queries:
@@ -58,8 +63,16 @@ def measure(client: Client, page: dict[str, Any], etags: dict[str, str]) -> dict
     if response.has_header("ETag"):
         etags.setdefault(page["path"], response["ETag"])
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    cache.clear()
+    with CaptureQueriesContext(connection) as rendering:
+        started = time.perf_counter()
+        rendered = client.get(page["path"])
+        if rendered.streaming:
+            b"".join(rendered.streaming_content)
+        render_ms = (time.perf_counter() - started) * 1e3
     return {**page, "headers": {"If-None-Match": headers["if_none_match"]} if headers else {},
-            "status": response.status_code, "queries": len(queries), "bytes": len(body)}
+            "status": response.status_code, "queries": len(queries), "bytes": len(body),
+            "render_queries": len(rendering), "render_ms": render_ms}
 
 
 class Command(BaseCommand):

@@ -1,0 +1,25 @@
+"""Public lists stay at a fixed cost however many claims are public."""
+
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.views import public
+from tests.conftest import make_claim, publish
+
+
+def test_the_list_counts_and_pages_no_further_than_its_cap(client: Any, alice: Any, bob: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(public, "PAGE_SIZE", 1)
+    monkeypatch.setattr(public, "MAX_PAGES", 2)
+    for n in range(3):
+        publish(make_claim(alice, text=f"Claim number {n}"), author=alice, editor=bob)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/claims/?page=9").content.decode()
+    assert "More than 2 pages of claims: narrow them with the filters" in page
+    assert "Page 2 of 2" in page
+    counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()
+              and "claims_publicclaim" in query["sql"]]
+    assert counts and all("LIMIT" in sql.upper() for sql in counts)
+    search = client.get("/search/?q=claim&page=9").content.decode()
+    assert "More than 2 pages of results" in search
