@@ -83,9 +83,12 @@
     if (narrow.matches) {
       form.style.top = "";
       form.style.left = "";
+      // Room below the text, so that even its last line can scroll above the sheet.
+      document.body.style.paddingBottom = form.offsetHeight + "px";
       var room = window.innerHeight - form.offsetHeight;
-      if (whole.top < 0 || whole.bottom > room - GAP) {
-        window.scrollBy(0, whole.top - Math.max(GAP, (room - whole.height) / 2));
+      var box = range.getBoundingClientRect();  // after the padding's layout
+      if (box.top < GAP || box.bottom > room - GAP) {
+        window.scrollTo(0, window.scrollY + box.top - Math.max(GAP, (room - box.height) / 2));
       }
       return;
     }
@@ -96,6 +99,7 @@
     if (top + height > window.innerHeight && first.top - height - GAP > 0) {
       top = first.top - height - GAP;
     }
+    document.body.style.paddingBottom = "";
     form.style.left = (left + window.scrollX) + "px";
     form.style.top = (top + window.scrollY) + "px";
   }
@@ -111,6 +115,7 @@
   function close() {
     form.hidden = true;
     current = null;
+    document.body.style.paddingBottom = "";
     mark("annotate-selection", null);
     root.focus();
   }
