@@ -13,8 +13,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sources import services
 from sources.models import Snapshot
 from tests.conftest import body, make_document, make_snapshot
 
@@ -194,3 +197,25 @@ def test_addresses_that_cannot_be_captured_are_refused(client: Any, alice: Any, 
     assert response.status_code == 400
     assert words in _alerts(body(response))
     assert not Snapshot.objects.exists()
+
+
+def test_the_documents_list_and_a_document_page_run_a_fixed_number_of_queries(client: Any, alice: Any) -> None:
+    first = make_document(alice, title="Example one")
+    make_snapshot(alice, first)
+    client.force_login(alice)
+    client.get(reverse("sources:desk-documents"))
+    with CaptureQueriesContext(connection) as few_documents:
+        client.get(reverse("sources:desk-documents"))
+    with CaptureQueriesContext(connection) as one_copy:
+        client.get(_page(first))
+    for n in range(5):
+        document = make_document(alice, title=f"Example {n + 2}", publisher=first.publisher)
+        snapshot = make_snapshot(alice, first, text=f"Example text number {n}.")
+        services.annotation_create(snapshot=snapshot, actor=alice, start=0, end=7)
+        make_snapshot(alice, document)
+    with CaptureQueriesContext(connection) as many_documents:
+        assert client.get(reverse("sources:desk-documents")).status_code == 200
+    with CaptureQueriesContext(connection) as many_copies:
+        assert client.get(_page(first)).status_code == 200
+    assert len(many_documents) == len(few_documents)
+    assert len(many_copies) == len(one_copy)
