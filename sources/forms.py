@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from factcheck.forms import VersionedForm
 from sources import anchoring
@@ -44,7 +45,7 @@ class UploadForm(forms.Form):
 
     file = forms.FileField(label="File", help_text="A saved web page (.html) or a text file (.txt).")
 
-    def clean_file(self) -> object:
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         limit = settings.SNAPSHOT_CAPTURE_MAX_BYTES
         if upload.size > limit:
