@@ -1,6 +1,10 @@
 """Forms for the desk's source and document pages; every save goes through sources.services."""
 
+from pathlib import PurePath
+
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from factcheck.forms import VersionedForm
 from sources import anchoring
@@ -21,6 +25,37 @@ class DocumentForm(VersionedForm):
         fields = ["title", "publisher", "authors", "url", "language", "published_on", "published_precision"]
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
         help_texts = {"published_on": "For a date known to the month, the 1st; to the year, 1 January."}
+
+
+class CaptureForm(forms.Form):
+    """Capture a document from an address (its own, unless the person gives another)."""
+
+    url = forms.URLField(label="Address", max_length=1000, assume_scheme="https",
+                         help_text="The page is fetched now, from this server; this can take a few seconds.")
+
+
+# What an uploaded file holds, by its name; browsers' own guesses vary. The capture service
+# decides what it can archive and refuses the rest in words.
+UPLOAD_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
+                ".txt": "text/plain", ".text": "text/plain", ".pdf": "application/pdf"}
+
+
+class UploadForm(forms.Form):
+    """Archive a file the person saved from the web (HTML or text)."""
+
+    file = forms.FileField(label="File", help_text="A saved web page (.html) or a text file (.txt).")
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        limit = settings.SNAPSHOT_CAPTURE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"The file is larger than {limit} bytes.", code="too_large")
+        return upload
+
+    def content_type(self) -> str:
+        upload = self.cleaned_data["file"]
+        declared = (upload.content_type or "application/octet-stream").split(";")[0].strip().lower()
+        return UPLOAD_TYPES.get(PurePath(upload.name).suffix.lower(), declared)
 
 
 class AnnotationForm(forms.Form):

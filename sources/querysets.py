@@ -22,7 +22,12 @@ class SourceQuerySet(PublicSinceQuerySet):
 
 
 class DocumentQuerySet(PublicSinceQuerySet):
-    pass
+    def with_snapshot_count(self) -> Self:
+        return self.annotate(snapshot_count=models.Count("snapshots"))
+
+    def without_snapshot(self) -> Self:
+        """Documents with no archived copy yet: what the desk still has to capture."""
+        return self.filter(snapshots__isnull=True)
 
 
 class AnnotationQuerySet(PublicSinceQuerySet):

@@ -87,7 +87,8 @@ def desk_claim(request: HttpRequest, slug: str) -> HttpResponse:
 
 @team_required
 def claim_create(request: HttpRequest) -> HttpResponse:
-    form = ClaimForm(request.POST or None, initial=_from_passage(request.GET.get("annotation")))
+    passage = _from_passage(request.GET.get("annotation"))
+    form = ClaimForm(request.POST or None, initial=passage)
     if request.method == "POST" and form.is_valid():
         content = {name: form.cleaned_data[name] for name in ClaimForm.Meta.fields}
         try:
@@ -97,7 +98,8 @@ def claim_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Draft saved.")
             return redirect("claims:desk-claim", slug=claim.slug)
-    return render(request, "form_page.html", {"form": form, "title": "New claim"},
+    # Only a claim being made from a passage says where its fields came from.
+    return render(request, "form_page.html", {"form": form, "title": "New claim", "from_passage": bool(passage)},
                   status=400 if form.errors else 200)
 
 

@@ -33,11 +33,13 @@ def test_a_typed_passage_is_found_in_the_text(client: Any, alice: Any) -> None:
     response = client.post(f"/desk/snapshots/{snapshot.pk}/annotate/", {
         "exact": "王定华", "motivation": "questioning", "body": "Same person?"})
     assert response.status_code == 302
+    assert response["Location"] == f"/desk/snapshots/{snapshot.pk}/annotate/#note-{Annotation.objects.get().pk}"
     annotation = Annotation.objects.get()
     start = TEXT.index("王定华")
     assert (annotation.start, annotation.end, annotation.exact) == (start, start + 3, "王定华")
     page = client.get(f"/desk/snapshots/{snapshot.pk}/annotate/").content.decode()
-    assert f'<mark id="passage-{annotation.start}"' in page
+    assert f'<mark id="note-{annotation.pk}" data-note="{annotation.pk}"' in page
+    assert f'href="#note-{annotation.pk}"' in page  # the side list scrolls the text to it
 
 
 def test_a_selection_picks_the_occurrence_it_was_made_on(client: Any, alice: Any) -> None:
