@@ -24,7 +24,7 @@ from claims.choices import ClaimStatus, Credibility, LinkStatus, ReviewAction
 from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
 from claims.peer_reviews import Page, Party, PeerReview
 from factcheck.errors import InvalidTransition
-from factcheck.permissions import Action, require
+from factcheck.permissions import Action, denial, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision
 from publicrecord import services as record_services
 from sources import services as source_services
@@ -492,3 +492,74 @@ LINK_STEPS: dict[str, Callable[..., ClaimLink]] = {
     "withdraw": lambda link, *, actor, version, comment, **public: link_withdraw(
         link=link, actor=actor, version=version, reason=comment),
 }
+
+# Which steps a person may take on an object, and why not the others: the one answer the desk
+# pages, the review queue, the admin and the API give. Each refusal is the one the service
+# itself would raise (its permission check first, then the workflow's), so a page never
+# offers a step the service refuses, and says why in the same words.
+CLAIM_STEP_ACTIONS = {
+    "edit": Action.EDIT, "submit": Action.SUBMIT, "request-changes": Action.REQUEST_CHANGES,
+    "publish": Action.PUBLISH, "retract": Action.RETRACT, "propose-link": Action.PROPOSE_LINK,
+}
+STEP_WORDS = {
+    "edit": "edit", "submit": "submit for review", "request-changes": "send back for changes",
+    "publish": "publish", "retract": "retract", "propose-link": "propose a link",
+    "accept": "accept", "reject": "reject", "withdraw": "withdraw",
+}
+
+
+def _claim_workflow_refusal(claim: Claim, step: str) -> str | None:
+    status = claim.status
+    if step == "edit" and status not in EDITABLE_STATUSES:
+        return str(_refuse(claim, "edited"))
+    if step == "submit" and status not in {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}:
+        return str(_refuse(claim, "submitted"))
+    if step == "request-changes" and status != ClaimStatus.IN_REVIEW:
+        return str(_refuse(claim, "sent back for changes"))
+    if step == "publish" and status != ClaimStatus.IN_REVIEW:
+        return str(_refuse(claim, "published"))
+    if step == "retract" and (claim.published_version is None or status == ClaimStatus.RETRACTED):
+        return str(_refuse(claim, "retracted"))
+    return None
+
+
+def _link_refusal(user: Any, link: ClaimLink, step: str) -> str | None:
+    if step in {"accept", "reject"}:
+        reason = denial(user, Action.REVIEW_LINK, link)
+        if reason is None and link.status != LinkStatus.PROPOSED:
+            reason = f"This link is already {link.get_status_display().lower()}."
+        return reason
+    if step == "withdraw":
+        reason = denial(user, Action.RETRACT, link.from_claim)
+        if reason is None and link.status != LinkStatus.ACCEPTED:
+            reason = ("Only an accepted link can be withdrawn; this one is "
+                      f"{link.get_status_display().lower()}.")
+        return reason
+    return denial(user, Action.PROPOSE_LINK, link.from_claim)  # edit
+
+
+def step_refusals(user: Any, obj: Claim | ClaimLink) -> dict[str, str | None]:
+    """Each step on this claim or link (CLAIM_STEPS and LINK_STEPS, plus editing and, for a
+    claim, proposing a link from it), with the reason `user` may not take it now, or None."""
+    if isinstance(obj, ClaimLink):
+        return {step: _link_refusal(user, obj, step) for step in [*LINK_STEPS, "edit"]}
+    refusals: dict[str, str | None] = {}
+    for step, action in CLAIM_STEP_ACTIONS.items():
+        refusals[step] = denial(user, action, obj) or _claim_workflow_refusal(obj, step)
+    return refusals
+
+
+def allowed_steps(user: Any, obj: Claim | ClaimLink) -> list[str]:
+    """The steps `user` may take on this claim or link now, by name (see step_refusals)."""
+    return [step for step, reason in step_refusals(user, obj).items() if reason is None]
+
+
+def offered_steps(user: Any, obj: Claim | ClaimLink) -> dict[str, str | None]:
+    """The steps the workflow allows from the object's status, each with the reason `user` may
+    not take it (None when they may): what a page offers, or says in place why not."""
+    refusals = step_refusals(user, obj)
+    if isinstance(obj, ClaimLink):
+        open_steps = {LinkStatus.PROPOSED: ["accept", "reject", "edit"], LinkStatus.ACCEPTED: ["withdraw", "edit"],
+                      LinkStatus.REJECTED: ["edit"]}[obj.status]
+        return {step: refusals[step] for step in open_steps}
+    return {step: reason for step, reason in refusals.items() if _claim_workflow_refusal(obj, step) is None}
