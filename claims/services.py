@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from claims import publication, references
+from claims import notifications, publication, references
 from claims.choices import ClaimStatus, Credibility, LinkStatus, ReviewAction
 from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
 from claims.peer_reviews import Page, Party, PeerReview
@@ -200,6 +200,7 @@ def claim_submit(*, claim: Claim, actor: Any, version: int | None, comment: str 
     save_revision(claim, actor=actor, reason=f"Submitted for review{': ' + comment if comment else ''}")
     _record(claim=claim, action=ReviewAction.SUBMIT, from_status=from_status, to_status=claim.status,
             actor=actor, comment=comment)
+    notifications.claim_submitted(claim=claim, actor=actor, comment=comment)
     return claim
 
 
@@ -214,6 +215,8 @@ def claim_request_changes(*, claim: Claim, actor: Any, version: int | None, comm
     save_revision(claim, actor=actor, reason=f"Changes requested: {comment}")
     _record(claim=claim, action=ReviewAction.REQUEST_CHANGES, from_status=from_status,
             to_status=claim.status, actor=actor, comment=comment)
+    notifications.claim_sent_back(claim=claim, actor=actor, comment=comment,
+                                  contributor_ids=claim.pending_contributor_ids())
     return claim
 
 
@@ -243,6 +246,7 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
         raise ValidationError({"exception": f"Not published: {problem} Anchor the quote in an archived copy "
                                "of the document, or record a public exception saying why there is none."},
                               code="no_evidence")
+    contributors = claim.pending_contributor_ids()  # before publishing empties the pending revision
     record_services.lock()
     now = timezone.now()
     from_status, claim.status = claim.status, ClaimStatus.PUBLISHED
@@ -263,6 +267,7 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
             publication.record_evidence(claim_id=other_id, editor=publication.public_name(actor), at=now, note="")
     _record(claim=claim, action=ReviewAction.PUBLISH, from_status=from_status, to_status=claim.status,
             actor=actor, comment=comment or note)
+    notifications.claim_published(claim=claim, actor=actor, note=note, contributor_ids=contributors)
     return claim
 
 
@@ -375,6 +380,7 @@ def _review_link(*, link: ClaimLink, actor: Any, version: int | None, decision: 
         record_services.lock()
         _refresh_evidence(link, actor=actor, note=note.strip())
     _record(link=link, action=decision, from_status=from_status, to_status=link.status, actor=actor, comment=comment)
+    notifications.link_decided(link=link, actor=actor, decision=label.removeprefix("Link ").lower(), comment=comment)
     return link
 
 
@@ -407,6 +413,7 @@ def link_withdraw(*, link: ClaimLink, actor: Any, version: int | None, reason: s
     _refresh_evidence(link, actor=actor, note=reason)
     _record(link=link, action=ReviewAction.WITHDRAW, from_status=from_status, to_status=link.status, actor=actor,
             comment=reason)
+    notifications.link_decided(link=link, actor=actor, decision="withdrew", comment=reason)
     return link
 
 

@@ -27,26 +27,53 @@ from claims.services import CLAIM_CONTENT_FIELDS, STEP_WORDS
 from factcheck.desk import REFUSALS, add_refusal_to_form, next_url, refusal_message, search_words, team_required
 from factcheck.diffs import changes_between
 from factcheck.permissions import Action, may
-from sources.models import Annotation
+from sources.models import Annotation, Document
 
 PAGE_SIZE = 25
+HOME_LIST_SIZE = 10
 logger = logging.getLogger(__name__)
 
 # The desk: the workspace of fact-checkers and editors. Every write calls claims.services.
 
 @team_required
 def desk_home(request: HttpRequest) -> HttpResponse:
-    """My work: drafts, claims sent back with the editor's comment, submitted claims, proposed links."""
-    mine = Claim.objects.filter(created_by=request.user).with_parties().order_by("-updated_at")
+    """The day's work: my drafts, what came back to me and why, what waits for my review
+    (editors), what I submitted, notes to re-anchor and documents with no archived copy."""
+    user = request.user
+    mine = Claim.objects.filter(created_by=user).with_parties().order_by("-updated_at")
     sent_back = list(mine.filter(status=ClaimStatus.CHANGES_REQUESTED))
     comments = latest_requests_for_changes(sent_back)
+    can_review = may(user, Action.PUBLISH)
+    to_review: list[Claim] = []
+    if can_review:
+        in_review = list(Claim.objects.filter(status=ClaimStatus.IN_REVIEW).with_parties().order_by("updated_at", "pk")
+                         [:HOME_LIST_SIZE * 4])
+        pending_contributors(in_review)
+        # What this editor can decide: four eyes keeps their own work for another editor.
+        to_review = [claim for claim in in_review if may(user, Action.PUBLISH, claim)][:HOME_LIST_SIZE]
+    links_to_review = (ClaimLink.objects.filter(status=LinkStatus.PROPOSED).exclude(proposed_by=user)
+                       .select_related("from_claim", "to_claim").order_by("created_at", "pk")) if can_review else None
+    orphaned = (Annotation.objects.filter(anchoring=Annotation.Anchoring.ORPHANED)
+                .select_related("snapshot__document").defer("snapshot__content", "snapshot__text").order_by("pk"))
+    unarchived = Document.objects.filter(snapshots__isnull=True).select_related("publisher").order_by("-pk")
     return render(request, "claims/desk_home.html", {
         "drafts": mine.filter(status=ClaimStatus.DRAFT),
         "sent_back": [(claim, comments.get(claim.pk)) for claim in sent_back],
         "submitted": mine.filter(status=ClaimStatus.IN_REVIEW),
-        "links": ClaimLink.objects.filter(proposed_by=request.user, status=LinkStatus.PROPOSED)
+        "links": ClaimLink.objects.filter(proposed_by=user, status=LinkStatus.PROPOSED)
         .select_related("from_claim", "to_claim").order_by("created_at"),
-        "can_review": may(request.user, Action.PUBLISH),
+        "can_review": can_review,
+        "to_review": to_review,
+        "links_to_review": links_to_review[:HOME_LIST_SIZE] if links_to_review is not None else [],
+        "counts": {
+            "drafts": mine.filter(status=ClaimStatus.DRAFT).count(), "sent_back": len(sent_back),
+            "submitted": mine.filter(status=ClaimStatus.IN_REVIEW).count(),
+            "in_review": Claim.objects.filter(status=ClaimStatus.IN_REVIEW).count(),
+            "links_to_review": links_to_review.count() if links_to_review is not None else 0,
+            "orphaned": orphaned.count(), "unarchived": unarchived.count(),
+        },
+        "orphaned": orphaned[:HOME_LIST_SIZE],
+        "unarchived": unarchived[:HOME_LIST_SIZE],
     })
 
 
