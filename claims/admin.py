@@ -25,7 +25,9 @@ def _confirmed_step(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
         return TemplateResponse(request, "admin/claims/confirm_step.html", {
             **modeladmin.admin_site.each_context(request),
             "title": f"{step.replace('-', ' ').capitalize()}: confirm",
-            "objects": queryset, "step": step, "action": request.POST.get("action"),
+            # Each with why it would be refused, as the desk says it (services.step_refusals).
+            "objects": [(obj, services.step_refusals(request.user, obj).get(step)) for obj in queryset],
+            "step": step, "action": request.POST.get("action"),
             "comment_label": comment_label, "comment_required": comment_required, "opts": modeladmin.model._meta,
         })
     versions = {pk: _version(value) for pk, value in
