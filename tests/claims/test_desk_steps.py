@@ -227,3 +227,42 @@ def test_the_team_list_runs_the_same_queries_for_2_or_20_claims(alice: Any, bob:
     assert len(rows) == 20 and all("publish" in row["allowed_steps"] for row in rows)
     assert len(many) == len(few)
     assert ClaimLink.objects.count() == 0
+
+
+def test_sign_in_lands_on_the_desk_for_the_team_and_on_the_home_for_readers(client: Any, alice: Any,
+                                                                           erin: Any) -> None:
+    response = client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})
+    assert response.status_code == 302 and response["Location"] == "/desk/"
+    client.logout()
+    response = client.post("/accounts/login/", {"username": "erin", "password": "erin-password"})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_a_refused_step_logs_a_warning_not_a_traceback(client: Any, caplog: Any, carol: Any) -> None:
+    claim = services.claim_submit(claim=make_claim(carol), actor=carol, version=1)
+    client.force_login(carol)
+    with caplog.at_level("WARNING"):
+        response = client.post(f"/desk/claims/{claim.slug}/publish/", {"version": claim.version})
+    assert response.status_code == 302
+    refusals = [record for record in caplog.records if "Four eyes" in record.getMessage()]
+    assert [record.levelname for record in refusals] == ["WARNING"]
+    assert not any(record.exc_info for record in caplog.records)
+    assert not any(record.levelname == "ERROR" for record in caplog.records)
+
+
+def test_the_desk_home_runs_the_day(client: Any, alice: Any, bob: Any, carol: Any) -> None:
+    from sources.models import Annotation
+    from tests.conftest import make_document
+
+    mine = services.claim_submit(claim=make_claim(carol, text="The claim carol wrote"), actor=carol, version=1)
+    theirs = services.claim_submit(claim=make_claim(alice, text="The claim alice wrote"), actor=alice, version=1)
+    bare = make_document(alice, title="A document nobody archived")
+    orphan = theirs.annotation
+    Annotation.objects.filter(pk=orphan.pk).update(anchoring=Annotation.Anchoring.ORPHANED)  # as re-anchoring leaves it
+    client.force_login(carol)
+    page = client.get("/desk/").content.decode()
+    to_review = page[page.index('id="to-review"'):page.index('id="submitted"')]
+    assert theirs.text in to_review and mine.text not in to_review  # four eyes: hers waits for bob
+    assert mine.text in page[page.index('id="submitted"'):]
+    assert bare.title in page and orphan.exact in page
+    assert "<strong>1</strong> notes to re-anchor" in page
