@@ -23,6 +23,7 @@ from claims.querysets import (
 )
 from claims.reading import status_words
 from claims.references import referenced_slugs
+from claims.search import working_claims_matching
 from claims.services import CLAIM_CONTENT_FIELDS, STEP_WORDS
 from factcheck.desk import REFUSALS, add_refusal_to_form, next_url, refusal_message, search_words, team_required
 from factcheck.diffs import changes_between
@@ -245,7 +246,9 @@ def link_propose(request: HttpRequest, slug: str) -> HttpResponse:
     claim = get_object_or_404(Claim, slug=slug)
     query = search_words(request)
     others = Claim.objects.exclude(pk=claim.pk)
-    candidates = others.filter(text__icontains=query).with_parties()[:20] if len(query) >= 2 else []
+    # Stemmed: "embedded" finds "embedding" (claims/search.py).
+    candidates = (working_claims_matching(others, query).with_parties().order_by("-updated_at", "pk")[:20]
+                  if len(query) >= 2 else [])
     form = ProposeLinkForm(request.POST or None, candidates=others)
     if request.method == "POST" and form.is_valid():
         try:

@@ -266,3 +266,17 @@ def test_the_desk_home_runs_the_day(client: Any, alice: Any, bob: Any, carol: An
     assert mine.text in page[page.index('id="submitted"'):]
     assert bare.title in page and orphan.exact in page
     assert "<strong>1</strong> notes to re-anchor" in page
+
+
+def test_the_link_finder_stems_words(client: Any, alice: Any) -> None:
+    from claims.search import stem
+
+    assert stem("embedded") == stem("embedding") == "embed"
+    assert stem("claims") == "claim" and stem("only") == "only"
+    first = make_claim(alice, text="The firmware is embedded in the drone.")
+    make_claim(alice, text="Rustakt is embedding trackers in each drone.")
+    make_claim(alice, text="Rustakt ships drones abroad.")
+    client.force_login(alice)
+    page = client.get(f"/desk/claims/{first.slug}/link/?q=embedded+drones").content.decode()
+    offered = page.split("The other claim")[1]
+    assert "embedding trackers" in offered and "ships drones abroad" not in offered
