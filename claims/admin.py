@@ -76,6 +76,9 @@ class ClaimAdmin(ServiceBackedAdmin):
     ]
     actions = ["submit", "request_changes", "publish", "retract"]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the list at 1280 px
+
     @admin.action(description="Submit the selected claims for review")
     def submit(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
         return _confirmed_step(self, request, queryset, steps=services.CLAIM_STEPS, step="submit",

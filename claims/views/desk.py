@@ -160,7 +160,8 @@ def desk_claim(request: HttpRequest, slug: str) -> HttpResponse:
 
 @team_required
 def claim_create(request: HttpRequest) -> HttpResponse:
-    form = ClaimForm(request.POST or None, initial=_from_passage(request.GET.get("annotation")))
+    initial = _from_passage(request.GET.get("annotation"))
+    form = ClaimForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         content = {name: form.cleaned_data[name] for name in ClaimForm.Meta.fields}
         try:
@@ -170,7 +171,8 @@ def claim_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Draft saved.")
             return redirect("claims:desk-claim", slug=claim.slug)
-    return render(request, "form_page.html", {"form": form, "title": "New claim"},
+    # The note on filled-in fields is for a claim made from a passage, not for every edit.
+    return render(request, "form_page.html", {"form": form, "title": "New claim", "from_passage": bool(initial)},
                   status=400 if form.errors else 200)
 
 

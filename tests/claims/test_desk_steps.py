@@ -280,3 +280,12 @@ def test_the_link_finder_stems_words(client: Any, alice: Any) -> None:
     page = client.get(f"/desk/claims/{first.slug}/link/?q=embedded+drones").content.decode()
     offered = page.split("The other claim")[1]
     assert "embedding trackers" in offered and "ships drones abroad" not in offered
+
+
+def test_the_filled_in_note_is_for_a_claim_made_from_a_passage_not_for_every_edit(client: Any, alice: Any) -> None:
+    claim = make_claim(alice)
+    client.force_login(alice)
+    note = "From the passage you selected"
+    made = client.get(f"/desk/claims/new/?annotation={claim.annotation_id}").content.decode()
+    assert note in made and 'class="hint"' in made
+    assert note not in client.get(f"/desk/claims/{claim.slug}/edit/").content.decode()
