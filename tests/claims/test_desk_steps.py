@@ -155,6 +155,7 @@ def test_the_queue_shows_each_claim_as_readers_will_read_it(client: Any, alice: 
     client.force_login(bob)
     page = client.get("/desk/review/").content.decode()
     assert "Probably true" in page  # the verdict in words
+    assert "{#" not in page and "A claim as readers read it" not in page
     assert "<mark>Rustakt shipped forty drones</mark>" in page  # the quote in context, from its archived copy
     assert f'/snapshots/{claim.annotation.snapshot_id}/' in page
     assert "Customs records for the example.test port." in page
