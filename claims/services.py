@@ -225,7 +225,8 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
                   exception: str = "", alongside: Collection[str] = ()) -> Claim:
     """Publish the claim as it stands, appending it to the public record.
 
-    Four eyes: not by whoever last changed or submitted it. A correction (any publish after
+    Four eyes: not by anyone who wrote, edited, reverted or submitted it since it was last
+    published (`Claim.pending_contributor_ids`). A correction (any publish after
     the first) needs a note to readers. The quote must be anchored in an archived snapshot of
     the claim's document, unless the editor records a public exception saying why not.
     """

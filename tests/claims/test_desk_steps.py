@@ -2,6 +2,7 @@
 four eyes as readers understand it: nobody publishes a claim whose content they changed since
 it was last published."""
 
+import re
 from typing import Any
 
 import pytest
@@ -290,3 +291,13 @@ def test_the_filled_in_note_is_for_a_claim_made_from_a_passage_not_for_every_edi
     made = client.get(f"/desk/claims/new/?annotation={claim.annotation_id}").content.decode()
     assert note in made and 'class="hint"' in made
     assert note not in client.get(f"/desk/claims/{claim.slug}/edit/").content.decode()
+
+
+def test_states_read_as_words_on_the_desk_and_in_the_admin(client: Any, alice: Any, bob: Any) -> None:
+    claim = services.claim_submit(claim=make_claim(alice), actor=alice, version=1)
+    client.force_login(bob)
+    for url in [f"/desk/claims/{claim.slug}/", "/admin/claims/reviewevent/"]:
+        page = client.get(url).content.decode()
+        assert "in review" in page, url
+        shown = re.sub(r'(class|href)="[^"]*"', "", page)  # what a person reads, not attribute values
+        assert "in_review" not in shown, url
