@@ -95,3 +95,15 @@ def test_the_admin_claim_list_fits_1280_px(page: Page, alice: Any, bob: Any, car
     assert page.evaluate("(() => { const r = document.querySelector('.results'); "
                          "return r.scrollWidth <= r.clientWidth; })()")
     assert page.locator("#result_list tbody .field-__str__").first.bounding_box()["width"] >= 250
+
+
+def test_sign_in_lands_on_the_desk_home_with_the_day_s_work(page: Page, alice: Any, bob: Any, carol: Any) -> None:
+    services.claim_submit(claim=make_claim(alice, text="Rustakt shipped forty drones."), actor=alice, version=1)
+    sign_in(page, "carol")
+    assert page.url.endswith("/desk/")
+    to_review = page.locator("section", has=page.locator("#to-review"))
+    expect(to_review.get_by_role("link", name="Rustakt shipped forty drones.")).to_be_visible()
+    _shot(page, "home-editor-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(page, "home-editor-390")

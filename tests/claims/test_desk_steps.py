@@ -267,7 +267,7 @@ def test_the_desk_home_runs_the_day(client: Any, alice: Any, bob: Any, carol: An
     assert theirs.text in to_review and mine.text not in to_review  # four eyes: hers waits for bob
     assert mine.text in page[page.index('id="submitted"'):]
     assert bare.title in page and orphan.exact in page
-    assert "<strong>1</strong> notes to re-anchor" in page
+    assert "<strong>1</strong> note to re-anchor" in page
 
 
 def test_the_link_finder_stems_words(client: Any, alice: Any) -> None:
