@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -105,6 +106,11 @@ def revert(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         try:
             tracked.revert(obj, actor=request.user, **form.cleaned_data)
+        except PermissionDenied as error:
+            # Said on the history page, as the desk's other steps are; a warning, not a traceback.
+            logger.warning("Refused revert of %s %s for %s: %s", kind, pk, request.user.get_username(),
+                           refusal_message(error))
+            messages.error(request, f"Nothing was reverted: {refusal_message(error)}")
         except REFUSALS as error:
             messages.error(request, f"Nothing was reverted: {refusal_message(error)}")
         else:
