@@ -70,6 +70,8 @@ def _said(comment: str) -> list[str]:
 
 
 def claim_submitted(*, claim: Any, actor: Any, comment: str) -> None:
+    if not settings.FACTCHECK_NOTIFY_BY_EMAIL:
+        return  # not even the query for the editors
     after_commit(recipient_ids=editor_ids(), actor=actor, subject=f"To review: {claim.text[:80]}",
                  lines=[f"{actor.get_username()} submitted a claim for review:", claim.text, *_said(comment)],
                  path=reverse("claims:review-queue"))
