@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from claims import services
+from claims.choices import ClaimStatus, LinkStatus
 from claims.models import Claim, ClaimLink, ReviewEvent
+from claims.reading import status_words
 from factcheck.admin import GuardedAdmin
 from factcheck.errors import ServiceError
 from sources.admin import ServiceBackedAdmin, error_message
@@ -25,7 +27,9 @@ def _confirmed_step(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
         return TemplateResponse(request, "admin/claims/confirm_step.html", {
             **modeladmin.admin_site.each_context(request),
             "title": f"{step.replace('-', ' ').capitalize()}: confirm",
-            "objects": queryset, "step": step, "action": request.POST.get("action"),
+            # Each with why it would be refused, as the desk says it (services.step_refusals).
+            "objects": [(obj, services.step_refusals(request.user, obj).get(step)) for obj in queryset],
+            "step": step, "action": request.POST.get("action"),
             "comment_label": comment_label, "comment_required": comment_required, "opts": modeladmin.model._meta,
         })
     versions = {pk: _version(value) for pk, value in
@@ -74,6 +78,9 @@ class ClaimAdmin(ServiceBackedAdmin):
     ]
     actions = ["submit", "request_changes", "publish", "retract"]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the list at 1280 px
+
     @admin.action(description="Submit the selected claims for review")
     def submit(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
         return _confirmed_step(self, request, queryset, steps=services.CLAIM_STEPS, step="submit",
@@ -119,16 +126,37 @@ class ClaimLinkAdmin(GuardedAdmin):
                                comment_label="Why not", comment_required=True)
 
 
+class ToStateFilter(admin.SimpleListFilter):
+    """The state a step led to, in words ("in review")."""
+
+    title = "state reached"
+    parameter_name = "to_status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [(value, status_words(value)) for value in dict.fromkeys([*ClaimStatus.values, *LinkStatus.values])]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(to_status=self.value()) if self.value() else queryset
+
+
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(GuardedAdmin):
-    list_display = ["created_at", "action", "claim", "link", "from_status", "to_status", "actor_username"]
-    list_filter = ["action", "to_status"]
+    list_display = ["created_at", "action", "claim", "link", "from_state", "to_state", "actor_username"]
+    list_filter = ["action", ToStateFilter]
     search_fields = ["comment", "actor_username", "claim__text"]
     list_select_related = ["claim", "link__from_claim", "link__to_claim"]
     date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in self.model._meta.fields]
+
+    @admin.display(description="from", ordering="from_status")
+    def from_state(self, event: ReviewEvent) -> str:
+        return status_words(event.from_status)  # "in review", not "in_review"
+
+    @admin.display(description="to", ordering="to_status")
+    def to_state(self, event: ReviewEvent) -> str:
+        return status_words(event.to_status)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

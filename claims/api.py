@@ -20,6 +20,7 @@ from claims.claimreview import claim_review
 from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
 from claims.peer_reviews import MarkupError, reviews_in
 from claims.publication import shown_claims, shown_from_record
+from claims.querysets import pending_contributors
 from claims.serializers import (
     ClaimReviewImportSerializer,
     ClaimSerializer,
@@ -158,6 +159,8 @@ class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModel
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         page = self._shown(self.paginate_queryset(queryset))
+        if is_team_member(request.user):
+            pending_contributors(page)  # allowed_steps (four eyes) for the page in one query
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -14,7 +14,13 @@ from django.db import models
 from django.urls import reverse
 
 from claims.choices import ClaimStatus, Credibility, LinkStatus, LinkType, ReviewAction
-from claims.querysets import ClaimLinkQuerySet, ClaimQuerySet, PublicClaimQuerySet, ReviewEventQuerySet
+from claims.querysets import (
+    ClaimLinkQuerySet,
+    ClaimQuerySet,
+    PublicClaimQuerySet,
+    ReviewEventQuerySet,
+    pending_contributors,
+)
 from factcheck.dates import DatePrecision, format_partial_date, validate_partial_date
 from factcheck.history import tracked_history
 
@@ -168,6 +174,13 @@ class Claim(models.Model):
     @property
     def is_public(self) -> bool:
         return self.published_version is not None
+
+    def pending_contributor_ids(self) -> frozenset[int]:
+        """Who put content into the revision awaiting publication (four eyes); one query, cached,
+        unless `pending_contributors` primed it for a whole list."""
+        if getattr(self, "_pending_contributors", None) is None:
+            pending_contributors([self])
+        return self._pending_contributors
 
 
 class ClaimLinkManager(models.Manager):

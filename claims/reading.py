@@ -9,6 +9,8 @@ import re
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from claims.choices import ClaimStatus, LinkStatus
+
 # Credibility 1–6: the verdict as a reader's words, and the same as part of a sentence.
 VERDICTS = {
     1: "Confirmed", 2: "Probably true", 3: "Possibly true", 4: "Doubtful", 5: "Improbable",
@@ -30,6 +32,14 @@ RELIABILITY_SENTENCES = {
     "E": "an unreliable source",
     "F": "a source whose reliability cannot be judged",
 }
+
+
+def status_words(status: str) -> str:
+    """A claim's or link's workflow state as the desk says it: "in review", not "in_review"."""
+    for choices in (ClaimStatus, LinkStatus):
+        if status in choices.values:
+            return str(choices(status).label).lower()
+    return status.replace("_", " ")
 
 
 def verdict(credibility: int) -> str:

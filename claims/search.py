@@ -47,3 +47,37 @@ def search(claims: QuerySet, query: str) -> QuerySet:
                   f"AND rowid = claims_publicclaim.claim_id", [match])
     matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
     return claims.filter(claim_id__in=matching).annotate(rank=rank).order_by("rank", "-published_at", "-claim_id")
+
+
+# The desk's link finder searches working claims (drafts included), which the public index
+# does not hold: PostgreSQL stems with its English configuration; SQLite with `stem` below,
+# a few English suffixes, so "embedded" and "embedding" both become "embed".
+SUFFIXES = ("ational", "ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly")
+MIN_STEM = 3
+
+
+def stem(word: str) -> str:
+    """A light English stem: the word without its inflection, a doubled final consonant undone."""
+    word = word.lower()
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            word = word[: -len(suffix)]
+            if len(word) > MIN_STEM and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                word = word[:-1]
+            break
+    return word
+
+
+def working_claims_matching(claims: QuerySet, query: str) -> QuerySet:
+    """Working claims (Claim rows) whose text has every word of `query`, stemmed."""
+    words = WORD.findall(query)
+    if not words:
+        return claims.none()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return claims.annotate(words=SearchVector("text", config="english")).filter(
+            words=SearchQuery(query, config="english", search_type="websearch"))
+    for word in words:
+        claims = claims.filter(text__icontains=stem(word))
+    return claims

@@ -4,14 +4,35 @@ and save)."""
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.choices import Credibility, LinkType
 from claims.models import Claim, ClaimLink, ReviewEvent
-from claims.services import CLAIM_CONTENT_FIELDS
+from claims.services import CLAIM_CONTENT_FIELDS, CLAIM_STEP_ACTIONS, LINK_STEPS, allowed_steps
 from factcheck.dates import DatePrecision
+from factcheck.roles import is_team_member
 from sources.models import Annotation, Document, Source
 from sources.serializers import SourceSummarySerializer, hide_private
+
+
+def _allowed_steps(serializer: serializers.Serializer, obj: Any) -> list[str]:
+    request = serializer.context.get("request")
+    if request is None or not is_team_member(request.user):
+        return []  # readers take no step; the public record is read, never acted on
+    return allowed_steps(request.user, obj)
+
+
+CLAIM_STEPS_FIELD = extend_schema_field({
+    "type": "array", "items": {"type": "string", "enum": list(CLAIM_STEP_ACTIONS)},
+    "description": "The steps you may take on this claim now (your role, four eyes and its state): "
+    "`edit`, `submit`, `request-changes`, `publish`, `retract`, `propose-link`. Empty for readers.",
+})
+LINK_STEPS_FIELD = extend_schema_field({
+    "type": "array", "items": {"type": "string", "enum": [*LINK_STEPS, "edit"]},
+    "description": "The steps you may take on this link now (your role, four eyes and its state): "
+    "`accept`, `reject`, `withdraw`, `edit`. Empty for readers.",
+})
 
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
@@ -32,6 +53,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     record = serializers.SerializerMethodField(help_text="Public readers: the index of the record in the public "
                                                "log that this representation reads (/transparency/entries/N.json).")
     public_note = serializers.SerializerMethodField(help_text="Public readers: the editor's note to readers.")
+    allowed_steps = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
@@ -40,8 +62,12 @@ class ClaimSerializer(serializers.ModelSerializer):
                   "annotation", "asserted_on", "asserted_precision", "asserted_display", "credibility",
                   "credibility_label", "admiralty_code", "credibility_rationale", "status", "version",
                   "published_version", "first_published_at", "published_at", "retraction_reason", "created_at",
-                  "updated_at"]
+                  "updated_at", "allowed_steps"]
         read_only_fields = fields
+
+    @CLAIM_STEPS_FIELD
+    def get_allowed_steps(self, claim: Claim) -> list[str]:
+        return _allowed_steps(self, claim)
 
     def get_record(self, claim: Claim) -> int | None:
         return getattr(claim, "record_index", None)
@@ -98,12 +124,17 @@ class LinkSerializer(serializers.ModelSerializer):
                                         allow_null=True)
     reviewed_by = serializers.CharField(source="reviewed_by.get_username", read_only=True, default=None,
                                         allow_null=True)
+    allowed_steps = serializers.SerializerMethodField()
 
     class Meta:
         model = ClaimLink
         fields = ["id", "from_claim", "to_claim", "link_type", "rationale", "status", "version", "proposed_by",
-                  "reviewed_by", "reviewed_at", "created_at", "updated_at"]
+                  "reviewed_by", "reviewed_at", "created_at", "updated_at", "allowed_steps"]
         read_only_fields = ["status", "version", "reviewed_at", "created_at", "updated_at"]
+
+    @LINK_STEPS_FIELD
+    def get_allowed_steps(self, link: ClaimLink) -> list[str]:
+        return _allowed_steps(self, link)
 
     def to_representation(self, link: ClaimLink) -> dict[str, Any]:
         return hide_private(self, super().to_representation(link), link, people=("proposed_by", "reviewed_by"))

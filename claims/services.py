@@ -19,12 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from claims import publication, references
+from claims import notifications, publication, references
 from claims.choices import ClaimStatus, Credibility, LinkStatus, ReviewAction
 from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
 from claims.peer_reviews import Page, Party, PeerReview
 from factcheck.errors import InvalidTransition
-from factcheck.permissions import Action, require
+from factcheck.permissions import Action, denial, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision
 from publicrecord import services as record_services
 from sources import services as source_services
@@ -200,6 +200,7 @@ def claim_submit(*, claim: Claim, actor: Any, version: int | None, comment: str 
     save_revision(claim, actor=actor, reason=f"Submitted for review{': ' + comment if comment else ''}")
     _record(claim=claim, action=ReviewAction.SUBMIT, from_status=from_status, to_status=claim.status,
             actor=actor, comment=comment)
+    notifications.claim_submitted(claim=claim, actor=actor, comment=comment)
     return claim
 
 
@@ -214,6 +215,8 @@ def claim_request_changes(*, claim: Claim, actor: Any, version: int | None, comm
     save_revision(claim, actor=actor, reason=f"Changes requested: {comment}")
     _record(claim=claim, action=ReviewAction.REQUEST_CHANGES, from_status=from_status,
             to_status=claim.status, actor=actor, comment=comment)
+    notifications.claim_sent_back(claim=claim, actor=actor, comment=comment,
+                                  contributor_ids=claim.pending_contributor_ids())
     return claim
 
 
@@ -222,7 +225,8 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
                   exception: str = "", alongside: Collection[str] = ()) -> Claim:
     """Publish the claim as it stands, appending it to the public record.
 
-    Four eyes: not by whoever last changed or submitted it. A correction (any publish after
+    Four eyes: not by anyone who wrote, edited, reverted or submitted it since it was last
+    published (`Claim.pending_contributor_ids`). A correction (any publish after
     the first) needs a note to readers. The quote must be anchored in an archived snapshot of
     the claim's document, unless the editor records a public exception saying why not.
     """
@@ -243,6 +247,7 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
         raise ValidationError({"exception": f"Not published: {problem} Anchor the quote in an archived copy "
                                "of the document, or record a public exception saying why there is none."},
                               code="no_evidence")
+    contributors = claim.pending_contributor_ids()  # before publishing empties the pending revision
     record_services.lock()
     now = timezone.now()
     from_status, claim.status = claim.status, ClaimStatus.PUBLISHED
@@ -263,6 +268,7 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
             publication.record_evidence(claim_id=other_id, editor=publication.public_name(actor), at=now, note="")
     _record(claim=claim, action=ReviewAction.PUBLISH, from_status=from_status, to_status=claim.status,
             actor=actor, comment=comment or note)
+    notifications.claim_published(claim=claim, actor=actor, note=note, contributor_ids=contributors)
     return claim
 
 
@@ -375,6 +381,7 @@ def _review_link(*, link: ClaimLink, actor: Any, version: int | None, decision: 
         record_services.lock()
         _refresh_evidence(link, actor=actor, note=note.strip())
     _record(link=link, action=decision, from_status=from_status, to_status=link.status, actor=actor, comment=comment)
+    notifications.link_decided(link=link, actor=actor, decision=label.removeprefix("Link ").lower(), comment=comment)
     return link
 
 
@@ -407,6 +414,7 @@ def link_withdraw(*, link: ClaimLink, actor: Any, version: int | None, reason: s
     _refresh_evidence(link, actor=actor, note=reason)
     _record(link=link, action=ReviewAction.WITHDRAW, from_status=from_status, to_status=link.status, actor=actor,
             comment=reason)
+    notifications.link_decided(link=link, actor=actor, decision="withdrew", comment=reason)
     return link
 
 
@@ -492,3 +500,74 @@ LINK_STEPS: dict[str, Callable[..., ClaimLink]] = {
     "withdraw": lambda link, *, actor, version, comment, **public: link_withdraw(
         link=link, actor=actor, version=version, reason=comment),
 }
+
+# Which steps a person may take on an object, and why not the others: the one answer the desk
+# pages, the review queue, the admin and the API give. Each refusal is the one the service
+# itself would raise (its permission check first, then the workflow's), so a page never
+# offers a step the service refuses, and says why in the same words.
+CLAIM_STEP_ACTIONS = {
+    "edit": Action.EDIT, "submit": Action.SUBMIT, "request-changes": Action.REQUEST_CHANGES,
+    "publish": Action.PUBLISH, "retract": Action.RETRACT, "propose-link": Action.PROPOSE_LINK,
+}
+STEP_WORDS = {
+    "edit": "edit", "submit": "submit for review", "request-changes": "send back for changes",
+    "publish": "publish", "retract": "retract", "propose-link": "propose a link",
+    "accept": "accept", "reject": "reject", "withdraw": "withdraw",
+}
+
+
+def _claim_workflow_refusal(claim: Claim, step: str) -> str | None:
+    status = claim.status
+    if step == "edit" and status not in EDITABLE_STATUSES:
+        return str(_refuse(claim, "edited"))
+    if step == "submit" and status not in {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}:
+        return str(_refuse(claim, "submitted"))
+    if step == "request-changes" and status != ClaimStatus.IN_REVIEW:
+        return str(_refuse(claim, "sent back for changes"))
+    if step == "publish" and status != ClaimStatus.IN_REVIEW:
+        return str(_refuse(claim, "published"))
+    if step == "retract" and (claim.published_version is None or status == ClaimStatus.RETRACTED):
+        return str(_refuse(claim, "retracted"))
+    return None
+
+
+def _link_refusal(user: Any, link: ClaimLink, step: str) -> str | None:
+    if step in {"accept", "reject"}:
+        reason = denial(user, Action.REVIEW_LINK, link)
+        if reason is None and link.status != LinkStatus.PROPOSED:
+            reason = f"This link is already {link.get_status_display().lower()}."
+        return reason
+    if step == "withdraw":
+        reason = denial(user, Action.RETRACT, link.from_claim)
+        if reason is None and link.status != LinkStatus.ACCEPTED:
+            reason = ("Only an accepted link can be withdrawn; this one is "
+                      f"{link.get_status_display().lower()}.")
+        return reason
+    return denial(user, Action.PROPOSE_LINK, link.from_claim)  # edit
+
+
+def step_refusals(user: Any, obj: Claim | ClaimLink) -> dict[str, str | None]:
+    """Each step on this claim or link (CLAIM_STEPS and LINK_STEPS, plus editing and, for a
+    claim, proposing a link from it), with the reason `user` may not take it now, or None."""
+    if isinstance(obj, ClaimLink):
+        return {step: _link_refusal(user, obj, step) for step in [*LINK_STEPS, "edit"]}
+    refusals: dict[str, str | None] = {}
+    for step, action in CLAIM_STEP_ACTIONS.items():
+        refusals[step] = denial(user, action, obj) or _claim_workflow_refusal(obj, step)
+    return refusals
+
+
+def allowed_steps(user: Any, obj: Claim | ClaimLink) -> list[str]:
+    """The steps `user` may take on this claim or link now, by name (see step_refusals)."""
+    return [step for step, reason in step_refusals(user, obj).items() if reason is None]
+
+
+def offered_steps(user: Any, obj: Claim | ClaimLink) -> dict[str, str | None]:
+    """The steps the workflow allows from the object's status, each with the reason `user` may
+    not take it (None when they may): what a page offers, or says in place why not."""
+    refusals = step_refusals(user, obj)
+    if isinstance(obj, ClaimLink):
+        open_steps = {LinkStatus.PROPOSED: ["accept", "reject", "edit"], LinkStatus.ACCEPTED: ["withdraw", "edit"],
+                      LinkStatus.REJECTED: ["edit"]}[obj.status]
+        return {step: refusals[step] for step in open_steps}
+    return {step: reason for step, reason in refusals.items() if _claim_workflow_refusal(obj, step) is None}

@@ -11,8 +11,9 @@ Who may do what:
   submit claims, propose links;
 - editors: everything fact-checkers can, plus request changes, publish, retract, accept
   or reject links, and revert to an earlier revision;
-- four eyes: nobody publishes a claim they last changed or submitted, and nobody accepts
-  or rejects a link they proposed.
+- four eyes: nobody publishes a claim whose content they changed since it was last
+  published (wrote, edited, reverted or submitted: any of the revision's contributors,
+  `Claim.pending_contributor_ids`), and nobody accepts or rejects a link they proposed.
 
 Whether a transition is legal from the object's current status is the workflow's
 business (claims/services.py), not a permission.
@@ -91,12 +92,15 @@ def denial(user: Any, action: str, obj: Any = None) -> str | None:
     if obj is None:
         return None
     label = obj._meta.label
-    if action == Action.PUBLISH and label == "claims.Claim" and user.pk in {obj.last_changed_by_id,
-                                                                            obj.submitted_by_id}:
-        return (
-            "Four eyes: you made or submitted the latest change to this claim, "
-            "so another editor must publish it."
-        )
+    if action == Action.PUBLISH and label == "claims.Claim" and (
+        user.pk in {obj.last_changed_by_id, obj.submitted_by_id} or user.pk in obj.pending_contributor_ids()
+    ):
+        # Everyone whose edit is in the pending revision, not only the last editor: an editor's
+        # change does not become publishable by them because someone else fixed a typo after.
+        if obj.published_version is not None:
+            return ("Four eyes: you changed this claim since it was last published, "
+                    "so another editor must publish it.")
+        return "Four eyes: you wrote, edited or submitted this claim, so another editor must publish it."
     if action == Action.REVIEW_LINK and label == "claims.ClaimLink" and obj.proposed_by_id == user.pk:
         return "Four eyes: you proposed this link, so another editor must accept or reject it."
     if (

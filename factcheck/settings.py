@@ -136,7 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Signing in lands on the desk (my work); readers without a role are sent on from there.
+LOGIN_REDIRECT_URL = "claims:desk-home"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
@@ -212,6 +213,20 @@ SPECTACULAR_SETTINGS = {
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Claim Provenance Desk")
 # Empty: the address the request came to (ClaimReview's author.url, the feed).
 FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "")
+
+# Email to the people a workflow step concerns (claims/notifications.py): submissions to the
+# editors, requests for changes, publications and link decisions to their authors. Printed to
+# the console in development; SMTP (EMAIL_HOST…) otherwise; FACTCHECK_NOTIFY_BY_EMAIL=0 turns
+# them off.
+FACTCHECK_NOTIFY_BY_EMAIL = env_bool("FACTCHECK_NOTIFY_BY_EMAIL", default=True)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "desk@localhost")
 
 # The shared cache: rendered public pages, API throttles. The database by default, so that every
 # app server shares it with no other service; Redis when REDIS_URL is set.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("factcheck.api_urls")),
+    path("accounts/login/", views.DeskLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("desk/history/<str:kind>/<int:pk>/", views.history, name="history"),
     path("desk/history/<str:kind>/<int:pk>/revert/", views.revert, name="revert"),

@@ -5,10 +5,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,8 +18,19 @@ from factcheck.desk import REFUSALS, refusal_message, team_required
 from factcheck.diffs import changes_between
 from factcheck.permissions import Action, may, require
 from factcheck.revisions import TrackedKind, tracked_kinds, with_changes
+from factcheck.roles import is_team_member
 
 logger = logging.getLogger(__name__)
+
+
+class DeskLoginView(LoginView):
+    """Sign-in; with no `next`, the team lands on the desk (LOGIN_REDIRECT_URL) and readers on
+    the public home, which is all they may read."""
+
+    def get_default_redirect_url(self) -> str:
+        if is_team_member(self.request.user):
+            return super().get_default_redirect_url()
+        return resolve_url("claims:home")
 
 
 @require_safe
@@ -93,6 +106,11 @@ def revert(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         try:
             tracked.revert(obj, actor=request.user, **form.cleaned_data)
+        except PermissionDenied as error:
+            # Said on the history page, as the desk's other steps are; a warning, not a traceback.
+            logger.warning("Refused revert of %s %s for %s: %s", kind, pk, request.user.get_username(),
+                           refusal_message(error))
+            messages.error(request, f"Nothing was reverted: {refusal_message(error)}")
         except REFUSALS as error:
             messages.error(request, f"Nothing was reverted: {refusal_message(error)}")
         else:

@@ -14,6 +14,11 @@ def verdict(credibility: int) -> str:
 
 
 @register.filter
+def status_words(status: str) -> str:
+    return reading.status_words(status)
+
+
+@register.filter
 def grade_sentence(reliability: str, credibility: int) -> str:
     return reading.grade_sentence(reliability, int(credibility))
 

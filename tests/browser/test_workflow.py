@@ -22,7 +22,7 @@ def test_draft_submit_changes_requested_fix_resubmit_publish(page: Page, alice: 
 
     # The fact-checker drafts a claim and submits it.
     sign_in(page, "alice")
-    page.get_by_role("link", name="New claim").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="New claim").click()
     page.get_by_label("Text").fill("Rustakt manufactures the VT-40 FPV drone.")
     page.get_by_label("Quote", exact=True).fill("Rustakt manufactures the VT-40")
     page.get_by_label("Claimant").select_option(label=document.publisher.name)
@@ -38,7 +38,7 @@ def test_draft_submit_changes_requested_fix_resubmit_publish(page: Page, alice: 
 
     # The editor asks for changes.
     sign_in(page, "bob")
-    page.get_by_role("link", name="Review queue").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
     expect(page.get_by_role("link", name="Rustakt manufactures the VT-40 FPV drone.")).to_be_visible()
     page.get_by_label("What should change").fill("Say which filings, and when.")
     page.get_by_role("button", name="Request changes").click()
@@ -47,7 +47,7 @@ def test_draft_submit_changes_requested_fix_resubmit_publish(page: Page, alice: 
 
     # The fact-checker reads the comment, fixes the claim and resubmits.
     sign_in(page, "alice")
-    page.get_by_role("link", name="My work").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My work").click()
     expect(page.get_by_text("Say which filings, and when.")).to_be_visible()
     page.get_by_role("link", name="Rustakt manufactures the VT-40 FPV drone.").click()
     page.get_by_role("link", name="Edit").click()
@@ -60,9 +60,9 @@ def test_draft_submit_changes_requested_fix_resubmit_publish(page: Page, alice: 
     # Another editor publishes; the public reads it.
     sign_in(page, "bob")
     page.goto("/desk/review/")
-    expect(page.get_by_text("Never published")).to_be_visible()
+    expect(page.get_by_text("New claim, never published")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("not anchored in an archived snapshot")).to_be_visible()  # refused, nothing changed
+    expect(page.get_by_text("Nothing was done: Not published: Its quote is not anchored")).to_be_visible()  # refused
     page.get_by_label(re.compile("No archived copy")).fill("The FT's filings are not public; no copy to archive.")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Done: the claim is now published.")).to_be_visible()

@@ -88,7 +88,7 @@ def test_the_whole_path_through_the_pages(client: Any, alice: Any, bob: Any) -> 
 
     client.force_login(bob)
     queue = client.get("/desk/review/").content.decode()
-    assert claim.text in queue and "Never published" in queue
+    assert claim.text in queue and "New claim, never published" in queue
     response = client.post(f"/desk/claims/{claim.slug}/request-changes/",
                            {"version": claim.version, "comment": ""}, follow=True)
     assert "Tell the fact-checker what to change." in response.content.decode()
@@ -105,9 +105,10 @@ def test_the_whole_path_through_the_pages(client: Any, alice: Any, bob: Any) -> 
         reason="Added the filing date"))
     claim.refresh_from_db()
     client.post(f"/desk/claims/{claim.slug}/submit/", {"version": claim.version})
-    response = client.post(f"/desk/claims/{claim.slug}/publish/", {"version": claim.version + 1})
-    assert response.status_code == 403
-    assert "Only editors may publish this." in response.content.decode()
+    response = client.post(f"/desk/claims/{claim.slug}/publish/", {"version": claim.version + 1}, follow=True)
+    # Refused on the page it came from, in words: not a bare 403 page.
+    assert response.redirect_chain[-1][0] == f"/desk/claims/{claim.slug}/"
+    assert "Nothing was done: Only editors may publish this." in response.content.decode()
 
     client.force_login(bob)
     claim.refresh_from_db()

@@ -49,9 +49,11 @@ def test_an_editor_reverts_and_the_revert_is_a_new_revision(client: Any, alice: 
     first = claim.history.earliest()
     client.force_login(alice)
     response = client.post(f"/desk/history/claim/{claim.pk}/revert/",
-                           {"history_id": first.history_id, "version": claim.version, "reason": "Back"})
-    assert response.status_code == 403
-    assert "Only editors may revert this." in response.content.decode()
+                           {"history_id": first.history_id, "version": claim.version, "reason": "Back"}, follow=True)
+    # Refused on the history page, in words, not a bare 403 page; nothing reverted.
+    assert response.redirect_chain[-1][0] == f"/desk/history/claim/{claim.pk}/"
+    assert "Nothing was reverted: Only editors may revert this." in response.content.decode()
+    assert claim.history.count() == 3
     client.force_login(bob)
     assert "Revert to version 1" in client.get(f"/desk/history/claim/{claim.pk}/").content.decode()
     client.post(f"/desk/history/claim/{claim.pk}/revert/",
