@@ -89,7 +89,10 @@ def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, k
     path = request.get_full_path()
     key = "page:" + _digest(path, variant, state)
 
+    personal = False
+
     def cached_or_rendered() -> HttpResponse:
+        nonlocal personal
         hit = cache.get(key)
         if hit is not None:
             status, headers, content = hit
@@ -100,12 +103,23 @@ def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, k
         response = render()
         if callable(getattr(response, "render", None)) and not response.is_rendered:
             response.render()  # a TemplateResponse (the sitemaps) when the view is called directly
-        if response.status_code in (200, 404) and not response.streaming and not response.cookies:
+        # Someone the view found signed in by other means than a session or credentials in the
+        # headers (a test client's forced authentication, a future scheme) got their own page.
+        viewer = getattr(request, "user", None)
+        personal = viewer is not None and viewer.is_authenticated
+        if (response.status_code in (200, 404) and not response.streaming and not response.cookies
+                and not personal):
             cache.set(key, (response.status_code, list(response.items()), response.content),
                       timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response
 
-    return _finish_shared(_conditional(request, _digest(path, "", state, variant), modified, cached_or_rendered))
+    response = _conditional(request, _digest(path, "", state, variant), modified, cached_or_rendered)
+    if personal:
+        del response.headers["ETag"]
+        response["Cache-Control"] = "private, no-store"
+        patch_vary_headers(response, ["Cookie"])
+        return response
+    return _finish_shared(response)
 
 
 def public_page(view: Callable[..., HttpResponse] | None = None, *,

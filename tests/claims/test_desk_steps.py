@@ -289,7 +289,7 @@ def test_the_filled_in_note_is_for_a_claim_made_from_a_passage_not_for_every_edi
     client.force_login(alice)
     note = "From the passage you selected"
     made = client.get(f"/desk/claims/new/?annotation={claim.annotation_id}").content.decode()
-    assert note in made and 'class="hint"' in made
+    assert note in made and 'class="info"' in made
     assert note not in client.get(f"/desk/claims/{claim.slug}/edit/").content.decode()
 
 
