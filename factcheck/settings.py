@@ -228,8 +228,10 @@ TRANSPARENCY_SIGNING_KEY_FILE = os.environ.get("TRANSPARENCY_SIGNING_KEY_FILE",
 # Capturing documents from their URLs (sources/capture.py).
 SNAPSHOT_CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_CONNECT_TIMEOUT", "5"))
 SNAPSHOT_CAPTURE_READ_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_READ_TIMEOUT", "15"))
+# The whole fetch, redirects and headers included: a server dripping bytes cannot hold it longer.
+SNAPSHOT_CAPTURE_DEADLINE = float(os.environ.get("SNAPSHOT_CAPTURE_DEADLINE", "30"))
 SNAPSHOT_CAPTURE_MAX_BYTES = int(os.environ.get("SNAPSHOT_CAPTURE_MAX_BYTES", str(10 * 1024 * 1024)))
-SNAPSHOT_CAPTURE_ALLOW_PRIVATE = False  # only tests turn this on, for their local server
+SNAPSHOT_CAPTURE_ALLOW_PRIVATE = False  # only tests turn this on, for their loopback server
 
 # Production hardening whenever DEBUG is off; a TLS-terminating proxy sets
 # SECURE_PROXY_SSL_HEADER so Django knows the original request was HTTPS.
