@@ -49,6 +49,7 @@ _EMBEDDING_IPV4 = (
     (ipaddress.ip_network("2001::/32"), "a Teredo address"),
 )
 _6TO4_RELAY = ipaddress.ip_network("192.88.99.0/24")
+_UNSPECIFIED_AND_LOOPBACK = (ipaddress.IPv6Address("::"), ipaddress.IPv6Address("::1"))
 
 
 class CaptureRefused(ValidationError):
@@ -78,21 +79,25 @@ def address_refusal(address: str, *, allow_loopback: bool = False) -> str | None
         ip = ipaddress.ip_address(address.split("%")[0])
     except ValueError:
         return "not an IP address"
-    if allow_loopback and ip.is_loopback:
-        return None
-    if isinstance(ip, ipaddress.IPv6Address):
+    # First the forms that carry an IPv4 address (newer Pythons call ::ffff:127.0.0.1 loopback);
+    # :: and ::1 lie inside ::/96 but are themselves.
+    if isinstance(ip, ipaddress.IPv6Address) and ip not in _UNSPECIFIED_AND_LOOPBACK:
         for network, kind in _EMBEDDING_IPV4:
             if ip in network:
                 return kind
         if ip.is_site_local:
             return "a site-local address"
-    elif ip in _6TO4_RELAY:
+    if ip in _6TO4_RELAY:
         return "a 6to4 relay address"
+    if ip.is_loopback:
+        return None if allow_loopback else "a private or local address"
+    if ip.is_unspecified:
+        return "an unspecified address"
     if ip.is_multicast:
         return "a multicast address"
-    if ip.is_unspecified or ip.is_reserved:
+    if ip.is_reserved:
         return "a reserved address"
-    if ip.is_loopback or ip.is_link_local or ip.is_private or not ip.is_global:
+    if ip.is_link_local or ip.is_private or not ip.is_global:
         return "a private or local address"
     return None
 
