@@ -21,7 +21,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
         "SECURE_SSL_REDIRECT": "1",
         "DATABASE_URL": environment.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     })
-    result = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
