@@ -126,6 +126,9 @@ class _Deadline:
         self.seconds = seconds
         self.at = time.monotonic() + seconds
 
+    def expired(self) -> bool:
+        return time.monotonic() >= self.at
+
     def timeout(self, limit: float) -> float:
         """The socket timeout for the next step: `limit`, or what is left if that is less."""
         remaining = self.at - time.monotonic()
@@ -258,8 +261,12 @@ def fetch(url: str, *, content_types: frozenset[str] = ALLOWED_CONTENT_TYPES, ac
             content = _read_limited(response, limits["max_bytes"])
             return Fetched(url=url, content=content, content_type=content_type)
         except TimeoutError:
-            raise CaptureRefused(f"The server was too slow to answer: the whole document must arrive within "
-                                 f"{deadline.seconds:g} seconds.") from None
+            if deadline.expired():
+                raise CaptureRefused(f"The server was too slow to answer: the whole document must arrive within "
+                                     f"{deadline.seconds:g} seconds.") from None
+            raise CaptureRefused(f"The server was too slow to answer: it sent nothing for "
+                                 f"{limits['read_timeout']:g} seconds, or did not take the connection within "
+                                 f"{limits['connect_timeout']:g}.") from None
         except (OSError, http.client.HTTPException) as error:
             raise CaptureRefused(f"The document could not be fetched: {error}.") from None
         finally:
