@@ -108,7 +108,7 @@ def test_a_restore_puts_back_what_was_changed_since_the_backup(alice: Any, bob: 
 def test_a_backup_of_the_other_kind_or_no_backup_is_refused_in_words(tmp_path: Path, db: Any) -> None:
     other = tmp_path / "other"
     other.write_bytes(b"PGDMP..." if connection.vendor == "sqlite" else b"SQLite format 3\x00...")
-    with pytest.raises(CommandError, match="is not an? .*backup; the configured database is"):
+    with pytest.raises(CommandError, match=r"is not an? .*backup; the configured database is"):
         call_command("restore", str(other), interactive=False)
     with pytest.raises(CommandError, match="No backup at"):
         call_command("restore", str(tmp_path / "missing"), interactive=False)
