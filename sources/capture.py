@@ -4,7 +4,7 @@ A fetch resolves the host once, refuses every address that is not plainly public
 loopback, link-local, multicast, reserved, and the IPv6 forms that carry an IPv4 address
 inside: mapped, compatible, NAT64, 6to4, Teredo), connects to exactly the address it checked
 (no second DNS answer can redirect it) and checks the address it is connected to again. One
-overall deadline covers the whole fetch, redirects and headers included, besides connect and
+overall deadline covers the whole fetch, name lookups, redirects and headers included, besides connect and
 read timeouts, a size limit and an allow list of content types. Redirects are followed a few
 times, each checked the same way. settings.SNAPSHOT_CAPTURE_ALLOW_PRIVATE, which only tests
 turn on, lets loopback addresses through for their local server, and nothing else.
@@ -15,6 +15,7 @@ what cannot be decoded, or still holds NUL characters, is refused in words.
 """
 
 import codecs
+import concurrent.futures
 import http.client
 import io
 import ipaddress
@@ -109,11 +110,19 @@ def check_address(host: str, address: str, *, allow_loopback: bool = False) -> N
         raise CaptureRefused(f"{host} resolves to {address}, {refusal}: refused.")
 
 
-def _public_address(host: str, port: int, *, allow_private: bool) -> str:
+# getaddrinfo has no timeout of its own: it runs here, and the fetch waits only as long as
+# its deadline allows (a lookup left running finishes on its own and is dropped).
+_RESOLVER = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="capture-dns")
+
+
+def _public_address(host: str, port: int, *, allow_private: bool, deadline: "_Deadline", limit: float) -> str:
+    lookup = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        answers = lookup.result(timeout=deadline.timeout(limit))
     except (socket.gaierror, UnicodeError):
         raise CaptureRefused(f"The host {host!r} could not be found.") from None
+    except TimeoutError:
+        raise CaptureRefused(f"The host {host!r} could not be looked up in time.") from None
     addresses = [answer[4][0] for answer in answers]
     # Every answer is checked, not only the one used: a host with one private answer is refused.
     for address in addresses:
@@ -234,7 +243,8 @@ def fetch(url: str, *, content_types: frozenset[str] = ALLOWED_CONTENT_TYPES, ac
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise CaptureRefused(f"Only http and https addresses can be captured, not {url!r}.")
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        address = _public_address(parts.hostname, port, allow_private=limits["allow_private"])
+        address = _public_address(parts.hostname, port, allow_private=limits["allow_private"], deadline=deadline,
+                                  limit=limits["connect_timeout"])
         connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
         connection = connection_class(parts.hostname, port)
         connection._pin(address, deadline, limits)

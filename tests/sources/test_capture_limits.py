@@ -163,3 +163,21 @@ def test_the_address_actually_connected_is_checked_again(monkeypatch: Any) -> No
         capture.fetch("http://example.test/")
     # It connected to the address it had checked, not to a second answer for the name.
     assert connected[0][0] == ("93.184.215.14", 80) and connected[0][1].closed
+
+
+def test_a_slow_name_lookup_counts_against_the_deadline(settings: Any, monkeypatch: Any) -> None:
+    settings.SNAPSHOT_CAPTURE_DEADLINE = 1
+    released = threading.Event()
+
+    def slow_lookup(*args: Any, **kwargs: Any) -> list[Any]:
+        released.wait(DRIP_LENGTH)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", 80))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
+    started = time.monotonic()
+    try:
+        with pytest.raises(CaptureRefused, match="could not be looked up in time"):
+            capture.fetch("http://example.test/")
+        assert time.monotonic() - started < DRIP_LENGTH
+    finally:
+        released.set()
