@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
 
-.PHONY: run test setup migrate seed lint clean bench
+.PHONY: run test setup migrate seed lint clean bench backup restore
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ run: seed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py create_demo_accounts
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/gunicorn factcheck.wsgi:application \
-		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --error-logfile -
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --error-logfile -
 
 test: setup
 	$(VENV)/bin/ruff check .
@@ -45,6 +45,17 @@ bench: setup
 		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; } \
 		|| { echo "Could not install wrk: run 'sudo apt-get install wrk' and make bench again"; exit 1; }; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# A consistent copy of the database while it runs (SQLite's online backup, or pg_dump when
+# DATABASE_URL is PostgreSQL): `make backup` or `make backup BACKUP=path`; default var/backups/.
+backup: setup
+	DEBUG=$${DEBUG:-1} $(PY) manage.py backup $(BACKUP)
+
+# Replace the database's contents with a backup, then verify the public record:
+# `make restore BACKUP=var/backups/factcheck-….sqlite3` (asks for confirmation).
+restore: setup
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=path"; exit 1; }
+	DEBUG=$${DEBUG:-1} $(PY) manage.py restore $(BACKUP)
 
 lint: setup
 	$(VENV)/bin/ruff check .

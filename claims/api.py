@@ -121,6 +121,8 @@ class PublicClaimFilter(ClaimFilter):
     retrieve=extend_schema(summary="A claim", description="With an ETag: its version (the published version "
                            "for anonymous clients)."),
 )
+# The public's queryset is PublicClaim (keyed by claim), so the id's type is stated here.
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The claim's id.")])
 class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
     serializer_class = ClaimSerializer

@@ -72,8 +72,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "factcheck.logs.RequestIdMiddleware",  # first, so every log line of a request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the public pages' middleware, so the pages it answers carry the policy too.
+    "csp.middleware.CSPMiddleware",
     # Anonymous readers' public pages (304s and cached copies) before sessions and CSRF run.
     "factcheck.caching.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,7 +157,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "factcheck.storage.ForgivingManifestStaticFilesStorage"
         )
     },
 }
@@ -249,8 +252,29 @@ TRANSPARENCY_SIGNING_KEY_FILE = os.environ.get("TRANSPARENCY_SIGNING_KEY_FILE",
 # Capturing documents from their URLs (sources/capture.py).
 SNAPSHOT_CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_CONNECT_TIMEOUT", "5"))
 SNAPSHOT_CAPTURE_READ_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_READ_TIMEOUT", "15"))
+# The whole fetch, redirects and headers included: a server dripping bytes cannot hold it longer.
+SNAPSHOT_CAPTURE_DEADLINE = float(os.environ.get("SNAPSHOT_CAPTURE_DEADLINE", "30"))
 SNAPSHOT_CAPTURE_MAX_BYTES = int(os.environ.get("SNAPSHOT_CAPTURE_MAX_BYTES", str(10 * 1024 * 1024)))
-SNAPSHOT_CAPTURE_ALLOW_PRIVATE = False  # only tests turn this on, for their local server
+SNAPSHOT_CAPTURE_ALLOW_PRIVATE = False  # only tests turn this on, for their loopback server
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and images
+# from our own origin only, so no inline <script>, style="" or <style> runs; no plugins, no
+# framing, forms post only to us. Data in <script type="application/ld+json"> is not run, so
+# it needs nothing. `data:` images: the empty favicon base.html declares.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Production hardening whenever DEBUG is off; a TLS-terminating proxy sets
 # SECURE_PROXY_SSL_HEADER so Django knows the original request was HTTPS.
@@ -263,15 +287,22 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
     if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One JSON object per line (factcheck/logs.py), with the request's id; LOG_FORMAT=plain for
+# a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                   "json": {"()": "factcheck.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from factcheck.desk import REFUSALS, refusal_message, team_required
 from factcheck.diffs import changes_between
+from factcheck.health import static_files_problem
 from factcheck.permissions import Action, may, require
 from factcheck.revisions import TrackedKind, tracked_kinds, with_changes
 from factcheck.roles import is_team_member
@@ -36,7 +37,8 @@ class DeskLoginView(LoginView):
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the service can reach its database, 503 when it cannot (for load balancers)."""
+    """200 when the service can reach its database and its static files are collected, else 503
+    with the reason (for load balancers)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -44,7 +46,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    static_problem = static_files_problem()
+    if static_problem is not None:
+        logger.error("Health check: %s", static_problem)
+        return JsonResponse({"status": "unavailable", "database": "ok", "static": static_problem}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "static": "ok"})
 
 
 REVISIONS_PER_PAGE = 50

@@ -238,6 +238,11 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 return Response({"error": "too_large", "detail": f"Files are limited to {MAX_UPLOAD_BYTES} bytes.",
                                  "fields": {"file": ["Too large."]}}, status=413)
             content, content_type = upload.read(), upload.content_type or "text/plain"
+            charset = upload.charset  # the part's declared charset, which Django keeps apart (as bytes)
+            if isinstance(charset, bytes):
+                charset = charset.decode("ascii", "replace")
+            if charset:
+                content_type += f"; charset={charset}"
             origin = payload.validated_data.get("origin") or upload.name
         else:
             content = payload.validated_data["text"].encode()

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from factcheck.permissions import Action, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision
 from sources import anchoring, capture
-from sources.capture import extract_text
+from sources.capture import read_document
 from sources.models import Annotation, Document, Snapshot, Source
 
 # What a person may change; the slug too, but only when creating (it is the permalink).
@@ -108,13 +108,16 @@ def snapshot_capture(
     existing = Snapshot.objects.filter(document=document, sha256=sha256).first()
     if existing is not None:
         return existing, False
+    # Decoded by the charset the bytes declare (or detected), refused in words if they are not
+    # text; the stored type names the charset they were read in.
+    text, content_type = read_document(content, content_type)
     snapshot = Snapshot(
         document=document,
         captured_at=captured_at or timezone.now(),
         origin=origin,
         content_type=content_type,
         content=content,
-        text=extract_text(content, content_type),
+        text=text,
         captured_by=actor,
     )
     snapshot._history_user = actor

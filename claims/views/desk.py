@@ -204,7 +204,8 @@ def claim_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"Saved as version {claim.version}.")
             return redirect("claims:desk-claim", slug=claim.slug)
-    return render(request, "form_page.html", {"form": form, "title": f"Edit: {claim}", "cancel": claim},
+    return render(request, "form_page.html", {"form": form, "title": f"Edit: {claim}",
+                                              "cancel_url": reverse("claims:desk-claim", args=[claim.slug])},
                   status=400 if form.errors else 200)
 
 

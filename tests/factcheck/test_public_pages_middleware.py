@@ -40,8 +40,9 @@ def test_a_cached_page_costs_two_queries_and_keeps_its_headers(client: Client, a
     sessions.assert_not_called()
     assert second.content == first.content
     for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "X-Frame-Options",
-                   "X-Content-Type-Options"):
+                   "X-Content-Type-Options", "Content-Security-Policy"):
         assert second[header] == first[header], header
+    assert second["X-Request-ID"] and second["X-Request-ID"] != first["X-Request-ID"]
 
 
 def test_the_anonymous_api_list_is_kept_per_state_and_per_accept_header(client: Client, alice: Any,

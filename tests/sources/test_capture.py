@@ -91,7 +91,7 @@ def test_private_local_and_odd_addresses_are_refused(alice: Any, url: str) -> No
 @pytest.mark.parametrize("path,message", [
     ("/image", "'image/png' cannot be archived"),
     ("/huge", "larger than 1000 bytes"),
-    ("/slow", "too slow"),
+    ("/slow", "too slow to answer: it sent nothing for 0.5 seconds"),
     ("/missing", "answered 404"),
 ])
 def test_bad_answers_are_refused_and_nothing_is_saved(alice: Any, server: str, local_allowed: Any, path: str,
