@@ -12,6 +12,7 @@ from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -88,6 +89,9 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     if isinstance(error, PreconditionFailed):
         response.data["current_version"] = error.current_version
         response["ETag"] = etag_for(error.current_version)
+    if isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):
+        # An error is our error shape, not the representation asked for (a W3C annotation, say).
+        response.content_type = "application/json"
     return response
 
 
@@ -128,6 +132,23 @@ class StablePagination(CursorPagination):
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable)."""
         return ("pk",) if request.query_params.get("ordering") == "id" else (self.ordering,)
+
+    def get_page_size(self, request: Request) -> int:
+        """A page size outside 1 to 100 is a 400, as the schema says, not silently the default."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ValidationError({self.page_size_query_param: [
+                f"A page holds 1 to {self.max_page_size} items."]})
+        return int(value)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
 
 class RevertSerializer(serializers.Serializer):

@@ -1,14 +1,16 @@
 """The API of sources, documents, snapshots and annotations. Thin: reads through the
 querysets, writes through sources.services."""
 
+import hashlib
+import json
 from typing import Any
 
 import django_filters
-from django.db.models import BigIntegerField, QuerySet
+from django.db.models import BigIntegerField, Max, QuerySet
 from django.db.models.functions import Cast
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -18,7 +20,7 @@ from factcheck.api import VersionedMixin, etag_for, expected_version
 from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection
-from sources import services
+from sources import annotation_protocol, services
 from sources.models import Annotation, Document, Reliability, Snapshot, Source, SourceKind
 from sources.public import document_from, passage_from, source_from
 from sources.serializers import (
@@ -249,11 +251,45 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(SnapshotSerializer(snapshot).data, status=201 if created else 200)
 
 
-@extend_schema_view(list=extend_schema(summary="List annotations (JSON, or W3C JSON-LD with Accept)"),
-                    retrieve=extend_schema(summary="An annotation (JSON, or W3C JSON-LD with Accept)"))
+ANNOTATION_LD_SCHEMA = {
+    "type": "object", "required": ["@context", "id", "type", "target"],
+    "description": "A W3C Web Annotation (JSON-LD, http://www.w3.org/ns/anno.jsonld).",
+    "properties": {"@context": {"type": "string"}, "id": {"type": "string"}, "type": {"type": "string"},
+                   "motivation": {"type": "string"}, "created": {"type": "string"},
+                   "modified": {"type": "string"}, "creator": {"type": "object"}, "body": {"type": "object"},
+                   "target": {"type": "object"}},
+}
+COLLECTION_LD_SCHEMA = {
+    "type": "object", "required": ["@context", "id", "type"],
+    "description": "Without `page`: the AnnotationCollection, its first AnnotationPage embedded, `last` linked. "
+                   "With `page`: that AnnotationPage (`partOf`, `startIndex`, `next`, `prev`, `items`).",
+    "properties": {"@context": {"type": "string"}, "id": {"type": "string"},
+                   "type": {"type": "string", "enum": ["AnnotationCollection", "AnnotationPage"]},
+                   "label": {"type": "string"}, "total": {"type": "integer"}, "modified": {"type": "string"},
+                   "first": {"type": "object"}, "last": {"type": "string"}, "partOf": {"type": "object"},
+                   "startIndex": {"type": "integer"}, "next": {"type": "string"}, "prev": {"type": "string"},
+                   "items": {"type": "array", "items": ANNOTATION_LD_SCHEMA}},
+}
+LD_PAGE_PARAMETER = OpenApiParameter(
+    "page", int, OpenApiParameter.QUERY, required=False,
+    description="The W3C representation (Accept: application/ld+json): which AnnotationPage, 0 first. "
+                "Without it, the AnnotationCollection.")
+MAX_LD_PAGE = 10**9
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List annotations (JSON, or a W3C AnnotationCollection with Accept)",
+                       parameters=[LD_PAGE_PARAMETER],
+                       responses={(200, "application/json"): AnnotationSerializer(many=True),
+                                  (200, "application/ld+json"): COLLECTION_LD_SCHEMA}),
+    retrieve=extend_schema(summary="An annotation (JSON, or a W3C Web Annotation with Accept)",
+                           responses={(200, "application/json"): AnnotationSerializer,
+                                      (200, "application/ld+json"): ANNOTATION_LD_SCHEMA}))
 class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixins.ListModelMixin,
                        viewsets.GenericViewSet):
-    """Notes on passages of snapshots; `Accept: application/ld+json` gives W3C Web Annotations.
+    """Notes on passages of snapshots. With `Accept: application/ld+json` (the W3C Web Annotation
+    profile), the W3C Web Annotation Protocol: this list is an annotation container read as an
+    AnnotationCollection in AnnotationPages, each annotation a W3C Web Annotation.
 
     The public reads the passages published claims quote, as their records froze them."""
 
@@ -265,6 +301,12 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     tracked_kind = "annotation"
     renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_renderers(self) -> list[Any]:
+        # Only reads have a W3C form; a write answers in our JSON.
+        if getattr(self, "action", None) in {"list", "retrieve"}:
+            return super().get_renderers()
+        return [JSONRenderer(), BrowsableAPIRenderer()]
 
     def get_queryset(self) -> QuerySet:
         return Annotation.objects.visible_to(self.request.user).select_related("snapshot", "author").defer(
@@ -279,17 +321,71 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     def shown_etag(self, obj: Any) -> str:
         return etag_for(obj.version) if is_team_member(self.request.user) else f'"r{obj.record_index}"'
 
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action in {"list", "create", "metadata"} and "page" not in request.query_params:
+            response["Link"] = annotation_protocol.CONTAINER_LINKS  # on every response of the container
+        elif self.action in {"retrieve", "partial_update"}:
+            response["Link"] = annotation_protocol.ANNOTATION_LINKS
+        return response
+
+    def _ld_page_number(self, request: Request) -> int | None:
+        value = request.query_params.get("page")
+        if value is None:
+            return None
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_LD_PAGE:
+            raise ValidationError({"page": ["A page is a whole number, 0 for the first."]})
+        return int(value)
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())  # validates the filters' values
+        number = self._ld_page_number(request)
+        if self._as_ld(request):
+            return self._ld_list(request, queryset, number)
         if is_team_member(request.user):
             page = self.paginate_queryset(queryset)
         else:
             page = [self.from_row(row) for row in self.paginate_queryset(self.public_rows())]
-        if self._as_ld(request):
-            team = is_team_member(request.user)
-            items = [web_annotation(a, absolute_url=request.build_absolute_uri, for_team=team) for a in page]
-            return self.get_paginated_response(items)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _ld_list(self, request: Request, queryset: QuerySet, number: int | None) -> Response:
+        """The container in the W3C protocol: oldest first, so a page keeps its annotations as
+        new ones are added (they join the end), and numbered pages with first, last and startIndex."""
+        team = is_team_member(request.user)
+        rows = (queryset if team else self.public_rows()).order_by("pk")
+        latest = rows.aggregate(latest=Max("updated_at" if team else "record__recorded_at"))["latest"]
+        total = rows.count()
+        size = self.paginator.get_page_size(request)
+        if number is not None and number > annotation_protocol.last_page(total, size):
+            raise NotFound("No such page of annotations.")
+        shown = rows[(number or 0) * size:((number or 0) + 1) * size]
+        annotations = list(shown) if team else [self.from_row(row) for row in shown]
+        items = [web_annotation(a, absolute_url=request.build_absolute_uri, for_team=team) for a in annotations]
+        query = request.query_params.copy()
+        for name in ("page", "cursor"):
+            query.pop(name, None)
+        collection_id = request.build_absolute_uri(request.path + (f"?{query.urlencode()}" if query else ""))
+
+        def page_url(page_number: int) -> str:
+            paged = query.copy()
+            paged["page"] = str(page_number)
+            return request.build_absolute_uri(f"{request.path}?{paged.urlencode()}")
+
+        described = {"collection_id": collection_id, "label": "Annotations on archived snapshots", "total": total,
+                     "modified": latest.isoformat() if latest else None}
+        if number is None:
+            data = annotation_protocol.container(items, size=size, page_url=page_url, **described)
+        else:
+            data = annotation_protocol.standalone_page(items, number=number, size=size, page_url=page_url,
+                                                       **described)
+        etag = '"' + hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:40] + '"'
+        if etag in [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]:
+            response = Response(status=304)
+        else:
+            response = Response(data, content_type=annotation_protocol.MEDIA_TYPE)
+            response["Content-Location"] = data["id"]
+        response["ETag"] = etag
+        return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         annotation = self.get_object() if is_team_member(request.user) else self.public_instance(kwargs["pk"])
@@ -297,8 +393,10 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         if cached is not None:
             return cached
         if self._as_ld(request):
-            return self.respond(annotation, web_annotation(annotation, absolute_url=request.build_absolute_uri,
-                                                          for_team=is_team_member(request.user)))
+            response = self.respond(annotation, web_annotation(annotation, absolute_url=request.build_absolute_uri,
+                                                               for_team=is_team_member(request.user)))
+            response.content_type = annotation_protocol.MEDIA_TYPE
+            return response
         return self.respond(annotation, self.get_serializer(annotation).data)
 
     @extend_schema(summary="Annotate a passage (code point offsets)", examples=[OpenApiExample(

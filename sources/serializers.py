@@ -6,6 +6,7 @@ from typing import Any
 from rest_framework import serializers
 
 from factcheck.dates import DatePrecision
+from sources.annotation_protocol import ANNO_CONTEXT, motivation_term
 from sources.models import Annotation, Document, Snapshot, Source
 
 
@@ -118,10 +119,10 @@ class AnnotationSerializer(serializers.ModelSerializer):
 def web_annotation(annotation: Annotation, *, absolute_url: Any, for_team: bool = False) -> dict[str, Any]:
     """The annotation in the W3C Web Annotation data model (JSON-LD)."""
     data: dict[str, Any] = {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "@context": ANNO_CONTEXT,
         "id": absolute_url(f"/api/v1/annotations/{annotation.pk}/"),
         "type": "Annotation",
-        "motivation": annotation.motivation,
+        "motivation": motivation_term(annotation.motivation),
         "created": annotation.created_at.isoformat(),
         "modified": annotation.updated_at.isoformat(),
         "target": {

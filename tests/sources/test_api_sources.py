@@ -1,18 +1,17 @@
 """/api/v1/sources, documents, snapshots and annotations."""
 
 import hashlib
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from sources import annotation_protocol
 from sources.models import Snapshot, Source
 from tests.conftest import make_claim, make_document, make_snapshot, make_source, publish
 
-ANNO_CONTEXT = json.loads((Path(__file__).resolve().parents[1] / "data" / "anno.jsonld").read_text())["@context"]
+ANNO_CONTEXT = annotation_protocol.bundled_context()["@context"]
 
 
 @pytest.fixture
