@@ -29,7 +29,7 @@ from claims.serializers import (
     ReviewEventSerializer,
     StepSerializer,
 )
-from factcheck.api import VersionedMixin, etag_for, expected_version
+from factcheck.api import VersionedMixin, etag_for, expected_version, for_update, refuse_existing, replacement
 from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
 from sources.models import Document
@@ -166,28 +166,38 @@ class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins
     def create(self, request: Request) -> Response:
         payload = ClaimWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        slug = payload.validated_data.get("slug")
+        refuse_existing(request, Claim.objects.filter(slug=slug).first() if slug else None,
+                        what="A claim with this slug")
         claim = services.claim_create(actor=request.user, slug=payload.validated_data.get("slug", ""),
                                       **payload.content())
         return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data, 201)
 
-    @extend_schema(summary="Change a claim's content", request=ClaimWriteSerializer, parameters=[VERSION_HEADER],
+    @extend_schema(summary="Change a claim's content", request=for_update(ClaimWriteSerializer),
+                   parameters=[VERSION_HEADER],
                    responses={200: ClaimSerializer}, examples=[EDIT_EXAMPLE],
                    description="A published claim goes back to review. Send only what changes with PATCH; "
                    "`reason` is required.")
     def partial_update(self, request: Request, pk: str) -> Response:
         return self._update(request, partial=True)
 
-    @extend_schema(summary="Replace a claim's content", request=ClaimWriteSerializer, parameters=[VERSION_HEADER],
-                   responses={200: ClaimSerializer}, examples=[CLAIM_EXAMPLE])
+    @extend_schema(summary="Replace a claim's content", request=for_update(ClaimWriteSerializer),
+                   parameters=[VERSION_HEADER], responses={200: ClaimSerializer}, examples=[CLAIM_EXAMPLE],
+                   description="PUT replaces: an optional field left out is cleared; a required one is a 400. "
+                   "`reason` is required.")
     def update(self, request: Request, pk: str) -> Response:
         return self._update(request, partial=False)
 
     def _update(self, request: Request, *, partial: bool) -> Response:
         claim = self.get_object()
         version = expected_version(request)
-        payload = ClaimWriteSerializer(data=request.data, partial=partial)
+        payload = ClaimWriteSerializer(claim, data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
-        changes = {name: value for name, value in payload.content().items() if getattr(claim, name) != value}
+        content = payload.content()
+        if not partial:
+            content = replacement(content, model=Claim, fields=[name for name in services.CLAIM_CONTENT_FIELDS
+                                                                if name in payload.fields])
+        changes = {name: value for name, value in content.items() if getattr(claim, name) != value}
         claim = services.claim_update(claim=claim, actor=request.user, version=version, changes=changes,
                                       reason=payload.validated_data.get("reason", ""))
         return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data)
@@ -286,6 +296,11 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
                                               "to_claim": "minghuaxin-shipments-total-411m", "link_type": "supports",
                                               "rationale": "One of the two parts of the total."})])
     def create(self, request: Request) -> Response:
+        sent = request.data if hasattr(request.data, "get") else {}
+        key = {"from_claim__slug": sent.get("from_claim"), "to_claim__slug": sent.get("to_claim"),
+               "link_type": sent.get("link_type")}
+        if all(isinstance(value, str) for value in key.values()):  # before validation, which calls it a duplicate
+            refuse_existing(request, ClaimLink.objects.filter(**key).first(), what="This link")
         payload = LinkSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         link = services.link_propose(actor=request.user, **{name: payload.validated_data[name] for name in

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from claims.choices import Credibility, LinkType
 from claims.models import Claim, ClaimLink, ReviewEvent
 from claims.services import CLAIM_CONTENT_FIELDS
+from factcheck.api import StrictFieldsMixin
 from factcheck.dates import DatePrecision
 from sources.models import Annotation, Document, Source
 from sources.serializers import SourceSummarySerializer, hide_private
@@ -54,8 +55,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(claim.get_absolute_url()) if request else claim.get_absolute_url()
 
 
-class ClaimWriteSerializer(serializers.Serializer):
+class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     """The content of a claim, as sent to create or change it. Sources and documents by slug."""
+
+    create_only_fields = ("slug",)
 
     text = serializers.CharField()
     quote = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
@@ -79,7 +82,7 @@ class ClaimWriteSerializer(serializers.Serializer):
         return {name: value for name, value in self.validated_data.items() if name in CLAIM_CONTENT_FIELDS}
 
 
-class StepSerializer(serializers.Serializer):
+class StepSerializer(StrictFieldsMixin, serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="The version you act on (or If-Match).")
     comment = serializers.CharField(required=False, allow_blank=True, default="",
                                     help_text="Required to request changes, retract (the public reason) or reject.")
@@ -90,7 +93,7 @@ class StepSerializer(serializers.Serializer):
                                       "(required only when the quote is not anchored in a snapshot).")
 
 
-class LinkSerializer(serializers.ModelSerializer):
+class LinkSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     from_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
     to_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
     link_type = serializers.ChoiceField(choices=LinkType.choices)
@@ -119,7 +122,7 @@ class ReviewEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimReviewImportSerializer(serializers.Serializer):
+class ClaimReviewImportSerializer(StrictFieldsMixin, serializers.Serializer):
     """Other fact-checkers' ClaimReview markup to import as draft claims: a URL or the markup itself."""
 
     url = serializers.CharField(required=False, max_length=1000, help_text="An http(s) page or feed to fetch: "

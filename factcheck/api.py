@@ -151,7 +151,48 @@ class StablePagination(CursorPagination):
         return parameters
 
 
-class RevertSerializer(serializers.Serializer):
+class StrictFieldsMixin:
+    """A write names only what it may set: an unknown or read-only field is a 400 naming it,
+    never silently ignored. `create_only_fields` (a slug, an annotation's place) are set when the
+    object is created and read-only afterwards: on PUT and PATCH (an instance is given, or the
+    class is `for_update`)."""
+
+    create_only_fields: tuple[str, ...] = ()
+    updating = False
+    NOT_FIELDS = frozenset({"csrfmiddlewaretoken"})  # the browsable API's forms send it
+
+    def _updating(self) -> bool:
+        return self.updating or getattr(self, "instance", None) is not None
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()  # type: ignore[misc]
+        if self._updating():
+            for name in self.create_only_fields:
+                if name in fields:
+                    fields[name].read_only, fields[name].required = True, False
+        return fields
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "keys"):
+            writable = {name for name, field in self.fields.items() if not field.read_only}  # type: ignore[attr-defined]
+            refused: dict[str, list[str]] = {}
+            for name in data:
+                if name in writable or name in self.NOT_FIELDS:
+                    continue
+                if name in self.create_only_fields:
+                    refused[name] = ["Set when it is created; it never changes."]
+                elif name in self.fields:  # type: ignore[attr-defined]
+                    refused[name] = ["Read-only: it cannot be written."]
+                else:
+                    refused[name] = ["Unknown field."]
+            if refused:
+                raise exceptions.ValidationError({
+                    **refused, "non_field_errors": [f"Not a field you can write here: {', '.join(sorted(refused))}; "
+                                                    "nothing was saved."]})
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class RevertSerializer(StrictFieldsMixin, serializers.Serializer):
     history_id = serializers.IntegerField(help_text="The revision to restore, from the history endpoint.")
     reason = serializers.CharField(max_length=2000)
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
@@ -247,3 +288,28 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 responses.setdefault(code, {"description": description, "content": reference})
     return result
 
+
+
+def for_update(serializer_class: type) -> type:
+    """The serializer as PUT and PATCH take it (its create-only fields read-only), for the schema."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return type(f"{name}UpdateSerializer", (serializer_class,), {"updating": True, "__module__": __name__})
+
+
+def replacement(validated: dict[str, Any], *, model: Any, fields: list[str]) -> dict[str, Any]:
+    """PUT replaces the content (RFC 9110 §9.3.4): a field the body leaves out goes back to its
+    default (empty, none); a required one was already refused by the serializer."""
+    return {name: validated[name] if name in validated else model._meta.get_field(name).get_default()
+            for name in fields}
+
+
+class AlreadyExists(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "already_exists"
+
+
+def refuse_existing(request: Request, existing: Any, *, what: str) -> None:
+    """`If-None-Match: *` on a create (RFC 9110 §13.1.2): only if nothing has this natural key
+    (a slug, the same archived bytes, the same link); else 412 and nothing is written."""
+    if existing is not None and request.headers.get("If-None-Match", "").strip() == "*":
+        raise AlreadyExists(f"{what} already exists (If-None-Match: *); nothing was created.")

@@ -16,7 +16,14 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api import VersionedMixin, etag_for, expected_version
+from factcheck.api import (
+    VersionedMixin,
+    etag_for,
+    expected_version,
+    for_update,
+    refuse_existing,
+    replacement,
+)
 from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection
@@ -113,6 +120,11 @@ class EditableMixin(VersionedMixin):
         return f'"r{obj.record_index}"'
 
     def create(self, request: Request) -> Response:
+        slug = request.data.get("slug") if hasattr(request.data, "get") else None
+        if isinstance(slug, str) and slug:  # before validation, which would call a taken slug bad input
+            model = self.get_serializer_class().Meta.model
+            refuse_existing(request, model.objects.filter(slug=slug).first(),
+                            what=f"A {model._meta.verbose_name} with this slug")
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         fields = {name: value for name, value in payload.validated_data.items()
@@ -131,8 +143,10 @@ class EditableMixin(VersionedMixin):
         version = expected_version(request)
         payload = self.get_serializer(obj, data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
-        changes = {name: value for name, value in payload.validated_data.items()
-                   if name in self.content_fields and getattr(obj, name) != value}
+        content = {name: value for name, value in payload.validated_data.items() if name in self.content_fields}
+        if not partial:
+            content = replacement(content, model=type(obj), fields=self.content_fields)
+        changes = {name: value for name, value in content.items() if getattr(obj, name) != value}
         obj = type(self).update_service(**{self.object_argument: obj}, actor=request.user, version=version,
                                         changes=changes, reason=payload.validated_data.get("reason", ""))
         return self.respond(obj, self.get_serializer(obj).data)
@@ -144,9 +158,11 @@ class EditableMixin(VersionedMixin):
     create=extend_schema(summary="Add a source", examples=[OpenApiExample("A research firm", request_only=True, value={
         "name": "Sayari", "kind": "research_firm", "reliability": "B",
         "reliability_rationale": "Works from corporate and trade records; widely cited."})]),
-    partial_update=extend_schema(summary="Change a source (editors once it is public)", examples=[OpenApiExample(
+    partial_update=extend_schema(summary="Change a source (editors once it is public)",
+                                 request=for_update(SourceSerializer), examples=[OpenApiExample(
         "Regrade", request_only=True, value={"version": 2, "reliability": "C", "reason": "A commercial interest."})]),
-    update=extend_schema(summary="Replace a source's fields"),
+    update=extend_schema(summary="Replace a source's fields (what is left out is cleared)",
+                         request=for_update(SourceSerializer)),
 )
 class SourceViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.ListModelMixin,
                     viewsets.GenericViewSet):
@@ -182,10 +198,12 @@ class DocumentFilter(django_filters.FilterSet):
     create=extend_schema(summary="Add a document", examples=[OpenApiExample("A report", request_only=True, value={
         "title": "Sayari report on Rustakt's imports", "publisher": "sayari", "published_on": "2025-10-01",
         "published_precision": "month", "language": "en"})]),
-    partial_update=extend_schema(summary="Change a document", examples=[OpenApiExample(
+    partial_update=extend_schema(summary="Change a document", request=for_update(DocumentSerializer),
+                                 examples=[OpenApiExample(
         "Add the address", request_only=True, value={"version": 1, "url": "https://example.org/report",
                                                      "reason": "Found the original."})]),
-    update=extend_schema(summary="Replace a document's fields"),
+    update=extend_schema(summary="Replace a document's fields (what is left out is cleared)",
+                         request=for_update(DocumentSerializer)),
 )
 class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.ListModelMixin,
                       viewsets.GenericViewSet):
@@ -245,6 +263,12 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             content = payload.validated_data["text"].encode()
             content_type = "text/plain; charset=utf-8"
             origin = payload.validated_data.get("origin") or "text sent to the API"
+        if request.headers.get("If-None-Match", "").strip() == "*":
+            # Nothing is archived twice: the same bytes of the same document name the same snapshot.
+            digest = hashlib.sha256(content).hexdigest()
+            refuse_existing(request, Snapshot.objects.filter(document=payload.validated_data["document"],
+                                                             sha256=digest).first(),
+                            what="A snapshot of these bytes of this document")
         snapshot, created = services.snapshot_capture(
             document=payload.validated_data["document"], actor=request.user, content=content,
             content_type=content_type, origin=origin)
@@ -412,7 +436,8 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         data = AnnotationSerializer(annotation, context=self.get_serializer_context()).data
         return self.respond(annotation, data, 201)
 
-    @extend_schema(summary="Change an annotation's motivation or note", examples=[OpenApiExample(
+    @extend_schema(summary="Change an annotation's motivation or note", request=for_update(AnnotationSerializer),
+                   examples=[OpenApiExample(
         "A sharper note", request_only=True, value={"version": 1, "body": "Which filing, and when?",
                                                     "reason": "Clearer question"})])
     def partial_update(self, request: Request, pk: str) -> Response:

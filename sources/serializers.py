@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from factcheck.api import StrictFieldsMixin
 from factcheck.dates import DatePrecision
 from sources.annotation_protocol import ANNO_CONTEXT, motivation_term
 from sources.models import Annotation, Document, Snapshot, Source
@@ -37,7 +38,9 @@ class SourceSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "reliability"]
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    create_only_fields = ("slug",)
+
     affiliation = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), allow_null=True,
                                                required=False)
     reliability_label = serializers.CharField(source="get_reliability_display", read_only=True)
@@ -57,7 +60,9 @@ class SourceSerializer(serializers.ModelSerializer):
         return hide_private(self, super().to_representation(source), source, sources=("affiliation",))
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    create_only_fields = ("slug",)
+
     publisher = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
     published_display = serializers.CharField(read_only=True)
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
@@ -85,7 +90,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SnapshotCaptureSerializer(serializers.Serializer):
+class SnapshotCaptureSerializer(StrictFieldsMixin, serializers.Serializer):
     """A capture from an uploaded file or from text."""
 
     document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
@@ -99,7 +104,9 @@ class SnapshotCaptureSerializer(serializers.Serializer):
         return data
 
 
-class AnnotationSerializer(serializers.ModelSerializer):
+class AnnotationSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    create_only_fields = ("snapshot", "start", "end")
+
     snapshot = serializers.PrimaryKeyRelatedField(queryset=Snapshot.objects.all())
     author = serializers.CharField(source="author.get_username", read_only=True, default=None, allow_null=True)
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
