@@ -1,6 +1,7 @@
 """The API of claims, links and review events. Thin: reads through the querysets, writes
 through claims.services; who may do what is decided there."""
 
+import datetime
 import json
 from collections import Counter
 from typing import Any
@@ -30,9 +31,10 @@ from claims.serializers import (
     StepSerializer,
 )
 from factcheck.api import VersionedMixin, etag_for, expected_version, for_update, refuse_existing, replacement
+from factcheck.api_filters import IdFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
-from sources.models import Document
+from sources.models import Document, Source
 
 VERSION_HEADER = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                                   description="The ETag you read (or send `version` in the body).")
@@ -56,9 +58,10 @@ class ClaimFilter(django_filters.FilterSet):
     (PublicClaim), so never on an edit in review."""
 
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, method="filter_status")
-    claimant = django_filters.CharFilter(method="filter_published", help_text="The claimant's slug.")
-    document = django_filters.CharFilter(method="filter_document", max_length=160,
-                                         help_text="The document's slug, as a claim is created with (or its id).")
+    claimant = SlugOrIdFilter(lookups=lambda queryset, slug, number: _claimant_lookups(queryset, slug, number),
+                              help_text="The claimant, by slug as a claim is created with (or id).")
+    document = SlugOrIdFilter(lookups=slug_or_id("document__slug", "document_id"),
+                              help_text="The document, by slug as a claim is created with (or id).")
     credibility = django_filters.TypedChoiceFilter(choices=Credibility.choices, coerce=int,
                                                    method="filter_credibility",
                                                    help_text="1 to 6 (the published grade for anonymous readers).")
@@ -71,22 +74,10 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
-    LOOKUPS = {"claimant": "claimant__slug", "asserted_after": "asserted_on__gte",
-               "asserted_before": "asserted_on__lte"}
-    PUBLIC_LOOKUPS = {"claimant": "claimant_slug", "asserted_after": "asserted_on__gte",
-                      "asserted_before": "asserted_on__lte"}
+    LOOKUPS = {"asserted_after": "asserted_on__gte", "asserted_before": "asserted_on__lte"}
 
-    def filter_published(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        lookups = self.LOOKUPS if is_team_member(self.request.user) else self.PUBLIC_LOOKUPS
-        return queryset.filter(**{lookups[name]: value})
-
-    def filter_document(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # Slugs never change once created, so the id they name is the same for everyone.
-        if value.isascii() and value.isdigit():
-            if int(value) > MAX_ID:
-                raise exceptions.ValidationError({"document": ["No document has so large an id."]})
-            return queryset.filter(document_id=int(value))
-        return queryset.filter(document_id__in=Document.objects.filter(slug=value).values("pk"))
+    def filter_published(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(**{self.LOOKUPS[name]: value})
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The public knows two states: published (whatever is in review since) and retracted.
@@ -107,9 +98,26 @@ class ClaimFilter(django_filters.FilterSet):
 class PublicClaimFilter(ClaimFilter):
     """The same filters on the public record's projection."""
 
+    document = SlugOrIdFilter(lookups=lambda queryset, slug, number: _public_document_lookups(slug, number),
+                              help_text="The document, by slug as a claim is created with (or id).")
+
     class Meta:
         model = PublicClaim
         fields: list[str] = []
+
+
+def _claimant_lookups(queryset: QuerySet, slug: str, number: int | None) -> Q:
+    # The public projection keeps the claimant's slug; a slug never changes once created.
+    field = "claimant_slug" if queryset.model is PublicClaim else "claimant__slug"
+    condition = Q(**{field: slug})
+    if number is not None:
+        condition |= Q(**{f"{field}__in": Source.objects.filter(pk=number).values("slug")})
+    return condition
+
+
+def _public_document_lookups(slug: str, number: int | None) -> Q:
+    condition = Q(document_id__in=Document.objects.filter(slug=slug).values("pk"))
+    return condition | Q(document_id=number) if number is not None else condition
 
 
 @extend_schema_view(
@@ -262,8 +270,8 @@ class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins
 
 
 class LinkFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(method="filter_claim", min_value=1, max_value=MAX_ID,
-                                        help_text="Links from or to this claim id.")
+    claim = SlugOrIdFilter(lookups=lambda queryset, slug, number: _either_end(slug, number),
+                           help_text="Links from or to this claim, by slug as a link is proposed with (or id).")
     status = django_filters.ChoiceFilter(choices=LinkStatus.choices)
     link_type = django_filters.ChoiceFilter(choices=LinkType.choices)
 
@@ -271,8 +279,11 @@ class LinkFilter(django_filters.FilterSet):
         model = ClaimLink
         fields: list[str] = []
 
-    def filter_claim(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(Q(from_claim_id=value) | Q(to_claim_id=value))
+
+
+def _either_end(slug: str, number: int | None) -> Q:
+    condition = Q(from_claim__slug=slug) | Q(to_claim__slug=slug)
+    return condition | Q(from_claim_id=number) | Q(to_claim_id=number) if number is not None else condition
 
 
 @extend_schema_view(list=extend_schema(summary="List links (anonymous: accepted links between public claims)"),
@@ -342,8 +353,8 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
         return self._decide(request, "reject")
 
 class ReviewEventFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1, max_value=MAX_ID)
-    link = django_filters.NumberFilter(field_name="link_id", min_value=1, max_value=MAX_ID)
+    claim = SlugOrIdFilter(lookups=slug_or_id("claim__slug", "claim_id"), help_text="The claim, by slug (or id).")
+    link = IdFilter(field_name="link_id", help_text="The link, by id.")
 
     class Meta:
         model = ReviewEvent

@@ -24,6 +24,7 @@ from factcheck.api import (
     refuse_existing,
     replacement,
 )
+from factcheck.api_filters import IdFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection
@@ -70,8 +71,8 @@ class PublicRecordMixin:
         rows = Projection.objects.filter(kind=self.projection_kind).select_related("record")
         for name, lookup in self.public_filters.items():
             value = self.request.query_params.get(name)
-            if value:
-                rows = rows.filter(**{lookup: value})
+            if value:  # already validated by the filter set; an id is a number in the record's JSON
+                rows = rows.filter(**{lookup: int(value) if lookup.endswith("__id") else value})
         return rows
 
     def from_row(self, row: Projection) -> Any:
@@ -184,6 +185,23 @@ class SourceViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.Lis
         return _recorded(source_from(row.data), row)
 
 
+class SnapshotFilter(django_filters.FilterSet):
+    document = SlugOrIdFilter(lookups=slug_or_id("document__slug", "document_id"),
+                              help_text="The document, by slug (or id, as a snapshot is created with).")
+
+    class Meta:
+        model = Snapshot
+        fields: list[str] = []
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    snapshot = IdFilter(field_name="snapshot_id", help_text="The snapshot, by id (as an annotation is created with).")
+
+    class Meta:
+        model = Annotation
+        fields = ["motivation", "anchoring"]
+
+
 class DocumentFilter(django_filters.FilterSet):
     publisher = django_filters.CharFilter(field_name="publisher__slug")
 
@@ -232,7 +250,7 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Archived copies: created from an uploaded file or from text, never changed afterwards."""
 
     serializer_class = SnapshotSerializer
-    filterset_fields = ["document"]
+    filterset_class = SnapshotFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet:
@@ -321,7 +339,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     public_filters = {"snapshot": "data__snapshot__id", "motivation": "data__motivation"}
 
     serializer_class = AnnotationSerializer
-    filterset_fields = ["snapshot", "motivation", "anchoring"]
+    filterset_class = AnnotationFilter
     tracked_kind = "annotation"
     renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
     http_method_names = ["get", "post", "patch", "head", "options"]

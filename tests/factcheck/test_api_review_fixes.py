@@ -56,15 +56,16 @@ def test_an_accepted_link_to_a_draft_stays_hidden(api: APIClient, alice: Any, bo
 @pytest.mark.parametrize("url", ["/api/v1/claims/?document=99999999999999999999999",
                                  "/api/v1/links/?claim=99999999999999999999999",
                                  "/api/v1/review-events/?claim=99999999999999999999999",
-                                 "/api/v1/links/?claim=-1"])
+                                 "/api/v1/review-events/?link=-1", "/api/v1/annotations/?snapshot=-1"])
 def test_huge_or_negative_ids_are_a_400(api: APIClient, db: Any, url: str) -> None:
     response = api.get(url)
     assert response.status_code == 400 and response.json()["error"] == "invalid"
 
 
-def test_a_document_filter_naming_no_document_finds_nothing(api: APIClient, db: Any) -> None:
-    """`document` takes a slug (as create does); "-1" is a slug no document has."""
-    response = api.get("/api/v1/claims/?document=-1")
+@pytest.mark.parametrize("url", ["/api/v1/claims/?document=-1", "/api/v1/links/?claim=-1"])
+def test_a_reference_filter_naming_nothing_finds_nothing(api: APIClient, db: Any, url: str) -> None:
+    """`document` and a link's `claim` take slugs (as create does); "-1" is a slug nothing has."""
+    response = api.get(url)
     assert response.status_code == 200 and response.json()["results"] == []
 
 
