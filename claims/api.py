@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -386,6 +387,16 @@ IMPORT_CONTENT_EXAMPLE = OpenApiExample("ClaimReview JSON-LD", request_only=True
                      "alternateName": "Mostly false"}})})
 
 
+IMPORT_REQUEST_SCHEMA = {"oneOf": [
+    {"type": "object", "required": ["url"], "additionalProperties": False, "properties": {"url": {
+        "type": "string", "minLength": 1, "maxLength": 1000, "description": "An http(s) page or feed to fetch: "
+        "HTML with JSON-LD, or JSON (public addresses only, size and time limits)."}}},
+    {"type": "object", "required": ["content"], "additionalProperties": False, "properties": {"content": {
+        "type": "string", "minLength": 1, "description": "The markup itself: HTML with <script "
+        "type=\"application/ld+json\">, or JSON (one ClaimReview, a list, a DataFeed or an @graph)."}}},
+]}
+
+
 @extend_schema_view(create=extend_schema(
     summary="Import other fact-checkers' ClaimReviews as draft claims (fact-checkers and editors)",
     description="Send `url` (an http(s) page with ClaimReview JSON-LD, or a JSON feed: fetched from public "
@@ -396,12 +407,14 @@ IMPORT_CONTENT_EXAMPLE = OpenApiExample("ClaimReview JSON-LD", request_only=True
     "transaction: `items` says, for each, `created`, `duplicate` (the same review URL and text were imported "
     "before: nothing is created) or `error` (why; nothing of it was saved). 201 when something was created, "
     "else 200; 400 when the input itself cannot be read.",
-    request=ClaimReviewImportSerializer, responses={200: ImportReportSerializer, 201: ImportReportSerializer},
+    request={"application/json": IMPORT_REQUEST_SCHEMA},
+    responses={200: ImportReportSerializer, 201: ImportReportSerializer},
     examples=[IMPORT_EXAMPLE, IMPORT_CONTENT_EXAMPLE]))
 class ClaimReviewImportViewSet(viewsets.GenericViewSet):
     """Peers' fact-checks in (claims.imports); reading them out is /claimreview.json."""
 
     serializer_class = ClaimReviewImportSerializer
+    parser_classes = [JSONParser]
 
     def create(self, request: Request) -> Response:
         payload = ClaimReviewImportSerializer(data=request.data)

@@ -12,7 +12,7 @@ from claims.services import CLAIM_CONTENT_FIELDS
 from factcheck.api import StrictFieldsMixin
 from factcheck.dates import DatePrecision
 from sources.models import Annotation, Document, Source
-from sources.serializers import SourceSummarySerializer, hide_private
+from sources.serializers import OptionalSlugRelatedField, SourceSummarySerializer, hide_private
 
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
@@ -64,10 +64,10 @@ class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     quote = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     quote_language = serializers.CharField(required=False, max_length=16)
     claimant = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
-    primary_source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False,
+    primary_source = OptionalSlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False,
                                                   allow_null=True)
     document = serializers.SlugRelatedField(slug_field="slug", queryset=Document.objects.all())
-    annotation = serializers.SlugRelatedField(slug_field="uuid", queryset=Annotation.objects.all(), required=False,
+    annotation = OptionalSlugRelatedField(slug_field="uuid", queryset=Annotation.objects.all(), required=False,
                                               allow_null=True)
     asserted_on = serializers.DateField()
     asserted_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)

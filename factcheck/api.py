@@ -131,7 +131,10 @@ class StablePagination(CursorPagination):
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable)."""
-        return ("pk",) if request.query_params.get("ordering") == "id" else (self.ordering,)
+        value = request.query_params.get("ordering")
+        if value not in (None, "id", "-id"):
+            raise exceptions.ValidationError({"ordering": ["`id` (oldest first) or `-id` (newest first)."]})
+        return ("pk",) if value == "id" else (self.ordering,)
 
     def get_page_size(self, request: Request) -> int:
         """A page size outside 1 to 100 is a 400, as the schema says, not silently the default."""
@@ -148,7 +151,9 @@ class StablePagination(CursorPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
-        return parameters
+        return [*parameters, {"name": "ordering", "in": "query", "required": False,
+                              "description": "`-id` newest first (the default), `id` oldest first.",
+                              "schema": {"type": "string", "enum": ["id", "-id"]}}]
 
 
 class StrictFieldsMixin:

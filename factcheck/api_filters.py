@@ -15,7 +15,8 @@ from rest_framework.exceptions import ValidationError
 
 MAX_ID = 2**63 - 1  # the largest id either database stores
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # Django's slug
-SLUG_OR_ID_SCHEMA = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 160}
+# Empty is no filter, as with every other filter.
+SLUG_OR_ID_SCHEMA = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]*$", "maxLength": 160}
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})

@@ -23,3 +23,12 @@ class AutoSchema(openapi.AutoSchema):
         if (public_read or not permissions) and {} not in auths:
             auths.append({})
         return auths
+
+    def _get_response_for_code(self, serializer: Any, status_code: str, media_types: Any = None,
+                               direction: str = "response") -> dict[str, Any]:
+        """A response given as a raw JSON schema is that document as it is: never wrapped as a
+        list in our cursor page (the W3C AnnotationCollection is its own paged document)."""
+        if isinstance(serializer, dict) and serializer.get("type") == "object" and self._is_list_view():
+            return {"description": "", "content": {media_type: {"schema": serializer}
+                                                   for media_type in media_types or self.map_renderers("media_type")}}
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)

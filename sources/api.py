@@ -398,6 +398,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         latest = rows.aggregate(latest=Max("updated_at" if team else "record__recorded_at"))["latest"]
         total = rows.count()
         size = self.paginator.get_page_size(request)
+        self.paginator.get_ordering(request, rows, self)  # validated; the W3C pages are always oldest first
         if number is not None and number > annotation_protocol.last_page(total, size):
             raise NotFound("No such page of annotations.")
         shown = rows[(number or 0) * size:((number or 0) + 1) * size]

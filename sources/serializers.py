@@ -3,6 +3,7 @@ services validate and save)."""
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from factcheck.api import StrictFieldsMixin
@@ -32,6 +33,11 @@ def hide_private(serializer: serializers.Serializer, data: dict[str, Any], obj: 
     return data
 
 
+@extend_schema_field({"type": "string", "nullable": True, "description": "A slug; null or empty for none."})
+class OptionalSlugRelatedField(serializers.SlugRelatedField):
+    """A reference by slug that may be none: null, or empty (all an HTML form can send)."""
+
+
 class SourceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
@@ -41,7 +47,7 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 class SourceSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     create_only_fields = ("slug",)
 
-    affiliation = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), allow_null=True,
+    affiliation = OptionalSlugRelatedField(slug_field="slug", queryset=Source.objects.all(), allow_null=True,
                                                required=False)
     reliability_label = serializers.CharField(source="get_reliability_display", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
