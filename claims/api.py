@@ -32,7 +32,7 @@ from claims.serializers import (
     StepSerializer,
 )
 from factcheck.api import VersionedMixin, etag_for, expected_version, for_update, refuse_existing, replacement
-from factcheck.api_filters import IdFilter, SlugOrIdFilter, slug_or_id
+from factcheck.api_filters import IdFilter, OptionalDateFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
 from sources.models import Document, Source
@@ -66,8 +66,8 @@ class ClaimFilter(django_filters.FilterSet):
     credibility = django_filters.TypedChoiceFilter(choices=Credibility.choices, coerce=int,
                                                    method="filter_credibility",
                                                    help_text="1 to 6 (the published grade for anonymous readers).")
-    asserted_after = django_filters.DateFilter(method="filter_published")
-    asserted_before = django_filters.DateFilter(method="filter_published")
+    asserted_after = OptionalDateFilter(method="filter_published", help_text="YYYY-MM-DD (empty: no filter).")
+    asserted_before = OptionalDateFilter(method="filter_published", help_text="YYYY-MM-DD (empty: no filter).")
     search = django_filters.CharFilter(method="filter_search", help_text="Words in the text (published text for "
                                        "anonymous readers).")
 

@@ -42,6 +42,39 @@ class Conflict(exceptions.APIException):
     default_code = "invalid_transition"
 
 
+class AlreadyTaken(exceptions.APIException):
+    """A well-formed create whose natural key (a slug, a link's ends and type) is taken: the
+    request conflicts with what the server holds (RFC 9110 §15.5.10), it is not bad input."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+TAKEN = {"unique", "unique_together", "duplicate"}
+
+
+def _django_errors(error: DjangoValidationError) -> list[DjangoValidationError]:
+    if hasattr(error, "error_dict"):
+        return [e for errors in error.error_dict.values() for e in errors]
+    return list(getattr(error, "error_list", [error]))
+
+
+def _drf_codes(codes: Any) -> set[str]:
+    if isinstance(codes, dict):
+        return set().union(*(_drf_codes(value) for value in codes.values())) if codes else {"invalid"}
+    if isinstance(codes, list):
+        return set().union(*(_drf_codes(value) for value in codes)) if codes else {"invalid"}
+    return {str(codes)}
+
+
+def _drf_messages(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in _drf_messages(value)]
+    if isinstance(detail, list):
+        return [message for value in detail for message in _drf_messages(value)]
+    return [str(detail)]
+
+
 def _fields(detail: Any) -> dict[str, Any]:
     if isinstance(detail, dict):
         return {name: [str(message) for message in (messages if isinstance(messages, list) else [messages])]
@@ -59,9 +92,13 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
         error = PreconditionFailed(error.message, error.current_version)
     elif isinstance(error, InvalidTransition):
         error = Conflict(error.message)
+    elif isinstance(error, DjangoValidationError) and {e.code for e in _django_errors(error)} <= TAKEN:
+        error = AlreadyTaken(" ".join(error.messages))
     elif isinstance(error, DjangoValidationError):
         error = exceptions.ValidationError(error.message_dict if hasattr(error, "error_dict") else
                                            {"non_field_errors": error.messages})
+    elif isinstance(error, exceptions.ValidationError) and _drf_codes(error.get_codes()) <= TAKEN:
+        error = AlreadyTaken(" ".join(_drf_messages(error.detail)))
     elif isinstance(error, DjangoPermissionDenied):
         if not request.user.is_authenticated:
             error = exceptions.NotAuthenticated()

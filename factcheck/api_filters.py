@@ -58,3 +58,8 @@ def slug_or_id(slug_lookup: str, id_lookup: str) -> Callable[[QuerySet, str, int
         condition = Q(**{slug_lookup: slug})
         return condition | Q(**{id_lookup: number}) if number is not None else condition
     return lookups
+
+
+@extend_schema_field({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]})
+class OptionalDateFilter(django_filters.DateFilter):
+    """A date, YYYY-MM-DD; empty is no filter, as with every other filter."""

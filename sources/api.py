@@ -244,6 +244,18 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.L
         return _recorded(document_from(row.data), row)
 
 
+_SNAPSHOT_FIELDS = {"document": {"type": "integer", "minimum": 1, "description": "The document's id."},
+                    "origin": {"type": "string", "minLength": 1, "maxLength": 1000,
+                               "description": "Where it came from (URL or name)."}}
+SNAPSHOT_TEXT_SCHEMA = {"type": "object", "required": ["document", "text"], "additionalProperties": False,
+                        "properties": {**_SNAPSHOT_FIELDS, "text": {"type": "string", "minLength": 1,
+                                                                    "description": "The text itself."}}}
+SNAPSHOT_FILE_SCHEMA = {"type": "object", "required": ["document", "file"], "additionalProperties": False,
+                        "properties": {**_SNAPSHOT_FIELDS, "file": {"type": "string", "format": "binary",
+                                                                    "description": "The file as published "
+                                                                    "(plain text, UTF-8)."}}}
+
+
 @extend_schema_view(list=extend_schema(summary="List snapshots (filter by document)"),
                     retrieve=extend_schema(summary="A snapshot: capture time, origin, SHA-256 and text"))
 class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -261,7 +273,9 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             snapshot_id=Cast("key", BigIntegerField())).values("snapshot_id")
         return Snapshot.objects.filter(pk__in=cited).defer("content")
 
-    @extend_schema(summary="Archive a document's text", request=SnapshotCaptureSerializer,
+    @extend_schema(summary="Archive a document's text", request={
+        "application/json": SNAPSHOT_TEXT_SCHEMA, "application/x-www-form-urlencoded": SNAPSHOT_TEXT_SCHEMA,
+        "multipart/form-data": {"oneOf": [SNAPSHOT_TEXT_SCHEMA, SNAPSHOT_FILE_SCHEMA]}},
                    responses={201: SnapshotSerializer, 200: SnapshotSerializer},
                    description="The same bytes twice give the existing snapshot (200).",
                    examples=[OpenApiExample("Text", request_only=True,
@@ -301,6 +315,8 @@ ANNOTATION_LD_SCHEMA = {
                    "modified": {"type": "string"}, "creator": {"type": "object"}, "body": {"type": "object"},
                    "target": {"type": "object"}},
 }
+ANNOTATION_ITEM_LD_SCHEMA = {key: value for key, value in ANNOTATION_LD_SCHEMA.items() if key != "required"}
+ANNOTATION_ITEM_LD_SCHEMA["required"] = ["id", "type", "target"]  # in a page, under the page's @context
 COLLECTION_LD_SCHEMA = {
     "type": "object", "required": ["@context", "id", "type"],
     "description": "Without `page`: the AnnotationCollection, its first AnnotationPage embedded, `last` linked. "
@@ -310,13 +326,13 @@ COLLECTION_LD_SCHEMA = {
                    "label": {"type": "string"}, "total": {"type": "integer"}, "modified": {"type": "string"},
                    "first": {"type": "object"}, "last": {"type": "string"}, "partOf": {"type": "object"},
                    "startIndex": {"type": "integer"}, "next": {"type": "string"}, "prev": {"type": "string"},
-                   "items": {"type": "array", "items": ANNOTATION_LD_SCHEMA}},
+                   "items": {"type": "array", "items": ANNOTATION_ITEM_LD_SCHEMA}},
 }
+MAX_LD_PAGE = 10**9
 LD_PAGE_PARAMETER = OpenApiParameter(
-    "page", int, OpenApiParameter.QUERY, required=False,
+    "page", {"type": "integer", "minimum": 0, "maximum": MAX_LD_PAGE}, OpenApiParameter.QUERY, required=False,
     description="The W3C representation (Accept: application/ld+json): which AnnotationPage, 0 first. "
                 "Without it, the AnnotationCollection.")
-MAX_LD_PAGE = 10**9
 
 
 @extend_schema_view(

@@ -130,3 +130,12 @@ def test_if_none_match_star_refuses_a_create_whose_natural_key_exists(api: APICl
              "asserted_on": "2025-11-29", "credibility": 3, "credibility_rationale": "r"}
     assert api.post("/api/v1/claims/", claim, format="json", HTTP_IF_NONE_MATCH="*").status_code == 412
     assert Claim.objects.count() == 2
+
+
+def test_a_create_whose_natural_key_is_taken_is_a_conflict_not_bad_input(api: APIClient, alice: Any) -> None:
+    source = make_source(alice, name="Example Firm")
+    body = {"name": "Example Firm", "slug": source.slug, "kind": "research_firm", "reliability": "B",
+            "reliability_rationale": "r"}
+    taken = api.post("/api/v1/sources/", body, format="json")
+    assert taken.status_code == 409 and taken.json()["error"] == "conflict" and "slug" in taken.json()["detail"]
+    assert Source.objects.count() == 1
