@@ -32,3 +32,19 @@ class AutoSchema(openapi.AutoSchema):
             return {"description": "", "content": {media_type: {"schema": serializer}
                                                    for media_type in media_types or self.map_renderers("media_type")}}
         return super()._get_response_for_code(serializer, status_code, media_types, direction)
+
+
+def closed_request_bodies(result: dict[str, Any], generator: Any, request: Any, public: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing: a write names only fields it may set (an unknown one is a
+    400, factcheck.api.StrictFieldsMixin), so every request body says `additionalProperties: false`."""
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and schema.get("type") == "object":
+            schema["additionalProperties"] = False
+            for field in schema.get("properties", {}).values():
+                for variant in [field, *field.get("oneOf", [])]:
+                    if variant.get("format") == "uri":  # Django's URLValidator: http(s) and a host name
+                        variant["pattern"] = WEB_ADDRESS
+    return result
+
+
+WEB_ADDRESS = r"^(https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(/[A-Za-z0-9._~/-]*)?)?$"

@@ -202,6 +202,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "factcheck.api.add_error_responses",
+        "factcheck.api_schema.closed_request_bodies",
     ],
 }
 

@@ -245,8 +245,8 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.L
 
 
 _SNAPSHOT_FIELDS = {"document": {"type": "integer", "minimum": 1, "description": "The document's id."},
-                    "origin": {"type": "string", "minLength": 1, "maxLength": 1000,
-                               "description": "Where it came from (URL or name)."}}
+                    "origin": {"type": "string", "maxLength": 1000,
+                               "description": "Where it came from (URL or name); empty for the default."}}
 SNAPSHOT_TEXT_SCHEMA = {"type": "object", "required": ["document", "text"], "additionalProperties": False,
                         "properties": {**_SNAPSHOT_FIELDS, "text": {"type": "string", "minLength": 1,
                                                                     "description": "The text itself."}}}
