@@ -64,6 +64,15 @@ def test_the_schema_and_the_docs_are_served(client: Any, db: Any) -> None:
                  "/api/v1/auth/token/", "/api/v1/sources/{id}/revert/"]:
         assert path in paths, path
     assert paths["/api/v1/claims/"]["post"]["requestBody"]["content"]["application/json"]["examples"]
+    # Every content type served is documented: the W3C forms of the annotations included.
+    for path in ["/api/v1/annotations/", "/api/v1/annotations/{id}/"]:
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert set(content) == {"application/json", "application/ld+json"}
+    assert "AnnotationCollection" in str(paths["/api/v1/annotations/"]["get"]["responses"]["200"]["content"]
+                                         ["application/ld+json"])
+    # Public reads need no credentials; writes do.
+    assert {} in paths["/api/v1/claims/"]["get"]["security"]
+    assert {} not in paths["/api/v1/claims/"]["post"]["security"]
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     page = docs.content.decode()
