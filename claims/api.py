@@ -1,6 +1,7 @@
 """The API of claims, links and review events. Thin: reads through the querysets, writes
 through claims.services; who may do what is decided there."""
 
+import datetime
 import json
 from collections import Counter
 from typing import Any
@@ -11,6 +12,7 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,11 +32,12 @@ from claims.serializers import (
     ReviewEventSerializer,
     StepSerializer,
 )
-from factcheck.api import VersionedMixin, etag_for, expected_version
+from factcheck.api import VersionedMixin, etag_for, expected_version, for_update, refuse_existing, replacement
+from factcheck.api_filters import IdFilter, OptionalDateFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
 from factcheck.caching import PublicReads
 from factcheck.roles import is_team_member
-from sources.models import Document
+from sources.models import Document, Source
 
 VERSION_HEADER = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
                                   description="The ETag you read (or send `version` in the body).")
@@ -58,14 +61,15 @@ class ClaimFilter(django_filters.FilterSet):
     (PublicClaim), so never on an edit in review."""
 
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, method="filter_status")
-    claimant = django_filters.CharFilter(method="filter_published", help_text="The claimant's slug.")
-    document = django_filters.CharFilter(method="filter_document", max_length=160,
-                                         help_text="The document's slug, as a claim is created with (or its id).")
+    claimant = SlugOrIdFilter(lookups=lambda queryset, slug, number: _claimant_lookups(queryset, slug, number),
+                              help_text="The claimant, by slug as a claim is created with (or id).")
+    document = SlugOrIdFilter(lookups=slug_or_id("document__slug", "document_id"),
+                              help_text="The document, by slug as a claim is created with (or id).")
     credibility = django_filters.TypedChoiceFilter(choices=Credibility.choices, coerce=int,
                                                    method="filter_credibility",
                                                    help_text="1 to 6 (the published grade for anonymous readers).")
-    asserted_after = django_filters.DateFilter(method="filter_published")
-    asserted_before = django_filters.DateFilter(method="filter_published")
+    asserted_after = OptionalDateFilter(method="filter_published", help_text="YYYY-MM-DD (empty: no filter).")
+    asserted_before = OptionalDateFilter(method="filter_published", help_text="YYYY-MM-DD (empty: no filter).")
     search = django_filters.CharFilter(method="filter_search", help_text="Words in the text (published text for "
                                        "anonymous readers).")
 
@@ -73,22 +77,10 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
-    LOOKUPS = {"claimant": "claimant__slug", "asserted_after": "asserted_on__gte",
-               "asserted_before": "asserted_on__lte"}
-    PUBLIC_LOOKUPS = {"claimant": "claimant_slug", "asserted_after": "asserted_on__gte",
-                      "asserted_before": "asserted_on__lte"}
+    LOOKUPS = {"asserted_after": "asserted_on__gte", "asserted_before": "asserted_on__lte"}
 
-    def filter_published(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        lookups = self.LOOKUPS if is_team_member(self.request.user) else self.PUBLIC_LOOKUPS
-        return queryset.filter(**{lookups[name]: value})
-
-    def filter_document(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # Slugs never change once created, so the id they name is the same for everyone.
-        if value.isascii() and value.isdigit():
-            if int(value) > MAX_ID:
-                raise exceptions.ValidationError({"document": ["No document has so large an id."]})
-            return queryset.filter(document_id=int(value))
-        return queryset.filter(document_id__in=Document.objects.filter(slug=value).values("pk"))
+    def filter_published(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(**{self.LOOKUPS[name]: value})
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The public knows two states: published (whatever is in review since) and retracted.
@@ -109,9 +101,26 @@ class ClaimFilter(django_filters.FilterSet):
 class PublicClaimFilter(ClaimFilter):
     """The same filters on the public record's projection."""
 
+    document = SlugOrIdFilter(lookups=lambda queryset, slug, number: _public_document_lookups(slug, number),
+                              help_text="The document, by slug as a claim is created with (or id).")
+
     class Meta:
         model = PublicClaim
         fields: list[str] = []
+
+
+def _claimant_lookups(queryset: QuerySet, slug: str, number: int | None) -> Q:
+    # The public projection keeps the claimant's slug; a slug never changes once created.
+    field = "claimant_slug" if queryset.model is PublicClaim else "claimant__slug"
+    condition = Q(**{field: slug})
+    if number is not None:
+        condition |= Q(**{f"{field}__in": Source.objects.filter(pk=number).values("slug")})
+    return condition
+
+
+def _public_document_lookups(slug: str, number: int | None) -> Q:
+    condition = Q(document_id__in=Document.objects.filter(slug=slug).values("pk"))
+    return condition | Q(document_id=number) if number is not None else condition
 
 
 @extend_schema_view(
@@ -174,28 +183,38 @@ class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModel
     def create(self, request: Request) -> Response:
         payload = ClaimWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        slug = payload.validated_data.get("slug")
+        refuse_existing(request, Claim.objects.filter(slug=slug).first() if slug else None,
+                        what="A claim with this slug")
         claim = services.claim_create(actor=request.user, slug=payload.validated_data.get("slug", ""),
                                       **payload.content())
         return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data, 201)
 
-    @extend_schema(summary="Change a claim's content", request=ClaimWriteSerializer, parameters=[VERSION_HEADER],
+    @extend_schema(summary="Change a claim's content", request=for_update(ClaimWriteSerializer),
+                   parameters=[VERSION_HEADER],
                    responses={200: ClaimSerializer}, examples=[EDIT_EXAMPLE],
                    description="A published claim goes back to review. Send only what changes with PATCH; "
                    "`reason` is required.")
     def partial_update(self, request: Request, pk: str) -> Response:
         return self._update(request, partial=True)
 
-    @extend_schema(summary="Replace a claim's content", request=ClaimWriteSerializer, parameters=[VERSION_HEADER],
-                   responses={200: ClaimSerializer}, examples=[CLAIM_EXAMPLE])
+    @extend_schema(summary="Replace a claim's content", request=for_update(ClaimWriteSerializer),
+                   parameters=[VERSION_HEADER], responses={200: ClaimSerializer}, examples=[CLAIM_EXAMPLE],
+                   description="PUT replaces: an optional field left out is cleared; a required one is a 400. "
+                   "`reason` is required.")
     def update(self, request: Request, pk: str) -> Response:
         return self._update(request, partial=False)
 
     def _update(self, request: Request, *, partial: bool) -> Response:
         claim = self.get_object()
         version = expected_version(request)
-        payload = ClaimWriteSerializer(data=request.data, partial=partial)
+        payload = ClaimWriteSerializer(claim, data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
-        changes = {name: value for name, value in payload.content().items() if getattr(claim, name) != value}
+        content = payload.content()
+        if not partial:
+            content = replacement(content, model=Claim, fields=[name for name in services.CLAIM_CONTENT_FIELDS
+                                                                if name in payload.fields])
+        changes = {name: value for name, value in content.items() if getattr(claim, name) != value}
         claim = services.claim_update(claim=claim, actor=request.user, version=version, changes=changes,
                                       reason=payload.validated_data.get("reason", ""))
         return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data)
@@ -260,8 +279,8 @@ class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModel
 
 
 class LinkFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(method="filter_claim", min_value=1, max_value=MAX_ID,
-                                        help_text="Links from or to this claim id.")
+    claim = SlugOrIdFilter(lookups=lambda queryset, slug, number: _either_end(slug, number),
+                           help_text="Links from or to this claim, by slug as a link is proposed with (or id).")
     status = django_filters.ChoiceFilter(choices=LinkStatus.choices)
     link_type = django_filters.ChoiceFilter(choices=LinkType.choices)
 
@@ -269,8 +288,11 @@ class LinkFilter(django_filters.FilterSet):
         model = ClaimLink
         fields: list[str] = []
 
-    def filter_claim(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(Q(from_claim_id=value) | Q(to_claim_id=value))
+
+
+def _either_end(slug: str, number: int | None) -> Q:
+    condition = Q(from_claim__slug=slug) | Q(to_claim__slug=slug)
+    return condition | Q(from_claim_id=number) | Q(to_claim_id=number) if number is not None else condition
 
 
 @extend_schema_view(list=extend_schema(summary="List links (anonymous: accepted links between public claims)"),
@@ -294,6 +316,11 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
                                               "to_claim": "minghuaxin-shipments-total-411m", "link_type": "supports",
                                               "rationale": "One of the two parts of the total."})])
     def create(self, request: Request) -> Response:
+        sent = request.data if hasattr(request.data, "get") else {}
+        key = {"from_claim__slug": sent.get("from_claim"), "to_claim__slug": sent.get("to_claim"),
+               "link_type": sent.get("link_type")}
+        if all(isinstance(value, str) for value in key.values()):  # before validation, which calls it a duplicate
+            refuse_existing(request, ClaimLink.objects.filter(**key).first(), what="This link")
         payload = LinkSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         link = services.link_propose(actor=request.user, **{name: payload.validated_data[name] for name in
@@ -335,8 +362,8 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
         return self._decide(request, "reject")
 
 class ReviewEventFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1, max_value=MAX_ID)
-    link = django_filters.NumberFilter(field_name="link_id", min_value=1, max_value=MAX_ID)
+    claim = SlugOrIdFilter(lookups=slug_or_id("claim__slug", "claim_id"), help_text="The claim, by slug (or id).")
+    link = IdFilter(field_name="link_id", help_text="The link, by id.")
 
     class Meta:
         model = ReviewEvent
@@ -368,6 +395,16 @@ IMPORT_CONTENT_EXAMPLE = OpenApiExample("ClaimReview JSON-LD", request_only=True
                      "alternateName": "Mostly false"}})})
 
 
+IMPORT_REQUEST_SCHEMA = {"oneOf": [
+    {"type": "object", "required": ["url"], "additionalProperties": False, "properties": {"url": {
+        "type": "string", "minLength": 1, "maxLength": 1000, "description": "An http(s) page or feed to fetch: "
+        "HTML with JSON-LD, or JSON (public addresses only, size and time limits)."}}},
+    {"type": "object", "required": ["content"], "additionalProperties": False, "properties": {"content": {
+        "type": "string", "minLength": 1, "description": "The markup itself: HTML with <script "
+        "type=\"application/ld+json\">, or JSON (one ClaimReview, a list, a DataFeed or an @graph)."}}},
+]}
+
+
 @extend_schema_view(create=extend_schema(
     summary="Import other fact-checkers' ClaimReviews as draft claims (fact-checkers and editors)",
     description="Send `url` (an http(s) page with ClaimReview JSON-LD, or a JSON feed: fetched from public "
@@ -378,12 +415,14 @@ IMPORT_CONTENT_EXAMPLE = OpenApiExample("ClaimReview JSON-LD", request_only=True
     "transaction: `items` says, for each, `created`, `duplicate` (the same review URL and text were imported "
     "before: nothing is created) or `error` (why; nothing of it was saved). 201 when something was created, "
     "else 200; 400 when the input itself cannot be read.",
-    request=ClaimReviewImportSerializer, responses={200: ImportReportSerializer, 201: ImportReportSerializer},
+    request={"application/json": IMPORT_REQUEST_SCHEMA},
+    responses={200: ImportReportSerializer, 201: ImportReportSerializer},
     examples=[IMPORT_EXAMPLE, IMPORT_CONTENT_EXAMPLE]))
 class ClaimReviewImportViewSet(viewsets.GenericViewSet):
     """Peers' fact-checks in (claims.imports); reading them out is /claimreview.json."""
 
     serializer_class = ClaimReviewImportSerializer
+    parser_classes = [JSONParser]
 
     def create(self, request: Request) -> Response:
         payload = ClaimReviewImportSerializer(data=request.data)

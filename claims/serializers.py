@@ -10,10 +10,11 @@ from rest_framework import serializers
 from claims.choices import Credibility, LinkType
 from claims.models import Claim, ClaimLink, ReviewEvent
 from claims.services import CLAIM_CONTENT_FIELDS, CLAIM_STEP_ACTIONS, LINK_STEPS, allowed_steps
+from factcheck.api import StrictFieldsMixin
 from factcheck.dates import DatePrecision
 from factcheck.roles import is_team_member
 from sources.models import Annotation, Document, Source
-from sources.serializers import SourceSummarySerializer, hide_private
+from sources.serializers import OptionalSlugRelatedField, SourceSummarySerializer, hide_private
 
 
 def _allowed_steps(serializer: serializers.Serializer, obj: Any) -> list[str]:
@@ -80,17 +81,19 @@ class ClaimSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(claim.get_absolute_url()) if request else claim.get_absolute_url()
 
 
-class ClaimWriteSerializer(serializers.Serializer):
+class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     """The content of a claim, as sent to create or change it. Sources and documents by slug."""
+
+    create_only_fields = ("slug",)
 
     text = serializers.CharField()
     quote = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     quote_language = serializers.CharField(required=False, max_length=16)
     claimant = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
-    primary_source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False,
+    primary_source = OptionalSlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False,
                                                   allow_null=True)
     document = serializers.SlugRelatedField(slug_field="slug", queryset=Document.objects.all())
-    annotation = serializers.SlugRelatedField(slug_field="uuid", queryset=Annotation.objects.all(), required=False,
+    annotation = OptionalSlugRelatedField(slug_field="uuid", queryset=Annotation.objects.all(), required=False,
                                               allow_null=True)
     asserted_on = serializers.DateField()
     asserted_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
@@ -105,7 +108,7 @@ class ClaimWriteSerializer(serializers.Serializer):
         return {name: value for name, value in self.validated_data.items() if name in CLAIM_CONTENT_FIELDS}
 
 
-class StepSerializer(serializers.Serializer):
+class StepSerializer(StrictFieldsMixin, serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="The version you act on (or If-Match).")
     comment = serializers.CharField(required=False, allow_blank=True, default="",
                                     help_text="Required to request changes, retract (the public reason) or reject.")
@@ -116,7 +119,7 @@ class StepSerializer(serializers.Serializer):
                                       "(required only when the quote is not anchored in a snapshot).")
 
 
-class LinkSerializer(serializers.ModelSerializer):
+class LinkSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     from_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
     to_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
     link_type = serializers.ChoiceField(choices=LinkType.choices)
@@ -150,7 +153,7 @@ class ReviewEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimReviewImportSerializer(serializers.Serializer):
+class ClaimReviewImportSerializer(StrictFieldsMixin, serializers.Serializer):
     """Other fact-checkers' ClaimReview markup to import as draft claims: a URL or the markup itself."""
 
     url = serializers.CharField(required=False, max_length=1000, help_text="An http(s) page or feed to fetch: "

@@ -12,6 +12,7 @@ from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -41,6 +42,39 @@ class Conflict(exceptions.APIException):
     default_code = "invalid_transition"
 
 
+class AlreadyTaken(exceptions.APIException):
+    """A well-formed create whose natural key (a slug, a link's ends and type) is taken: the
+    request conflicts with what the server holds (RFC 9110 §15.5.10), it is not bad input."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+TAKEN = {"unique", "unique_together", "duplicate"}
+
+
+def _django_errors(error: DjangoValidationError) -> list[DjangoValidationError]:
+    if hasattr(error, "error_dict"):
+        return [e for errors in error.error_dict.values() for e in errors]
+    return list(getattr(error, "error_list", [error]))
+
+
+def _drf_codes(codes: Any) -> set[str]:
+    if isinstance(codes, dict):
+        return set().union(*(_drf_codes(value) for value in codes.values())) if codes else {"invalid"}
+    if isinstance(codes, list):
+        return set().union(*(_drf_codes(value) for value in codes)) if codes else {"invalid"}
+    return {str(codes)}
+
+
+def _drf_messages(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in _drf_messages(value)]
+    if isinstance(detail, list):
+        return [message for value in detail for message in _drf_messages(value)]
+    return [str(detail)]
+
+
 def _fields(detail: Any) -> dict[str, Any]:
     if isinstance(detail, dict):
         return {name: [str(message) for message in (messages if isinstance(messages, list) else [messages])]
@@ -58,9 +92,13 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
         error = PreconditionFailed(error.message, error.current_version)
     elif isinstance(error, InvalidTransition):
         error = Conflict(error.message)
+    elif isinstance(error, DjangoValidationError) and {e.code for e in _django_errors(error)} <= TAKEN:
+        error = AlreadyTaken(" ".join(error.messages))
     elif isinstance(error, DjangoValidationError):
         error = exceptions.ValidationError(error.message_dict if hasattr(error, "error_dict") else
                                            {"non_field_errors": error.messages})
+    elif isinstance(error, exceptions.ValidationError) and _drf_codes(error.get_codes()) <= TAKEN:
+        error = AlreadyTaken(" ".join(_drf_messages(error.detail)))
     elif isinstance(error, DjangoPermissionDenied):
         if not request.user.is_authenticated:
             error = exceptions.NotAuthenticated()
@@ -88,6 +126,9 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     if isinstance(error, PreconditionFailed):
         response.data["current_version"] = error.current_version
         response["ETag"] = etag_for(error.current_version)
+    if isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):
+        # An error is our error shape, not the representation asked for (a W3C annotation, say).
+        response.content_type = "application/json"
     return response
 
 
@@ -127,10 +168,73 @@ class StablePagination(CursorPagination):
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable)."""
-        return ("pk",) if request.query_params.get("ordering") == "id" else (self.ordering,)
+        value = request.query_params.get("ordering")
+        if value not in (None, "id", "-id"):
+            raise exceptions.ValidationError({"ordering": ["`id` (oldest first) or `-id` (newest first)."]})
+        return ("pk",) if value == "id" else (self.ordering,)
+
+    def get_page_size(self, request: Request) -> int:
+        """A page size outside 1 to 100 is a 400, as the schema says, not silently the default."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ValidationError({self.page_size_query_param: [
+                f"A page holds 1 to {self.max_page_size} items."]})
+        return int(value)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return [*parameters, {"name": "ordering", "in": "query", "required": False,
+                              "description": "`-id` newest first (the default), `id` oldest first.",
+                              "schema": {"type": "string", "enum": ["id", "-id"]}}]
 
 
-class RevertSerializer(serializers.Serializer):
+class StrictFieldsMixin:
+    """A write names only what it may set: an unknown or read-only field is a 400 naming it,
+    never silently ignored. `create_only_fields` (a slug, an annotation's place) are set when the
+    object is created and read-only afterwards: on PUT and PATCH (an instance is given, or the
+    class is `for_update`)."""
+
+    create_only_fields: tuple[str, ...] = ()
+    updating = False
+    NOT_FIELDS = frozenset({"csrfmiddlewaretoken"})  # the browsable API's forms send it
+
+    def _updating(self) -> bool:
+        return self.updating or getattr(self, "instance", None) is not None
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()  # type: ignore[misc]
+        if self._updating():
+            for name in self.create_only_fields:
+                if name in fields:
+                    fields[name].read_only, fields[name].required = True, False
+        return fields
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "keys"):
+            writable = {name for name, field in self.fields.items() if not field.read_only}  # type: ignore[attr-defined]
+            refused: dict[str, list[str]] = {}
+            for name in data:
+                if name in writable or name in self.NOT_FIELDS:
+                    continue
+                if name in self.create_only_fields:
+                    refused[name] = ["Set when it is created; it never changes."]
+                elif name in self.fields:  # type: ignore[attr-defined]
+                    refused[name] = ["Read-only: it cannot be written."]
+                else:
+                    refused[name] = ["Unknown field."]
+            if refused:
+                raise exceptions.ValidationError({
+                    **refused, "non_field_errors": [f"Not a field you can write here: {', '.join(sorted(refused))}; "
+                                                    "nothing was saved."]})
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class RevertSerializer(StrictFieldsMixin, serializers.Serializer):
     history_id = serializers.IntegerField(help_text="The revision to restore, from the history endpoint.")
     reason = serializers.CharField(max_length=2000)
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
@@ -226,3 +330,28 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 responses.setdefault(code, {"description": description, "content": reference})
     return result
 
+
+
+def for_update(serializer_class: type) -> type:
+    """The serializer as PUT and PATCH take it (its create-only fields read-only), for the schema."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return type(f"{name}UpdateSerializer", (serializer_class,), {"updating": True, "__module__": __name__})
+
+
+def replacement(validated: dict[str, Any], *, model: Any, fields: list[str]) -> dict[str, Any]:
+    """PUT replaces the content (RFC 9110 §9.3.4): a field the body leaves out goes back to its
+    default (empty, none); a required one was already refused by the serializer."""
+    return {name: validated[name] if name in validated else model._meta.get_field(name).get_default()
+            for name in fields}
+
+
+class AlreadyExists(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "already_exists"
+
+
+def refuse_existing(request: Request, existing: Any, *, what: str) -> None:
+    """`If-None-Match: *` on a create (RFC 9110 §13.1.2): only if nothing has this natural key
+    (a slug, the same archived bytes, the same link); else 412 and nothing is written."""
+    if existing is not None and request.headers.get("If-None-Match", "").strip() == "*":
+        raise AlreadyExists(f"{what} already exists (If-None-Match: *); nothing was created.")

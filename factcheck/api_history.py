@@ -34,7 +34,7 @@ class RevisionsMixin:
     tracked_kind = ""
 
     @extend_schema(summary="Every revision, newest first, with what each changed (the team)",
-                   responses={200: RevisionSerializer(many=True)})
+                   responses={200: RevisionSerializer(many=True)}, filters=False)
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str) -> Response:
         obj = self.get_object()

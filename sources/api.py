@@ -1,24 +1,34 @@
 """The API of sources, documents, snapshots and annotations. Thin: reads through the
 querysets, writes through sources.services."""
 
+import hashlib
+import json
 from typing import Any
 
 import django_filters
-from django.db.models import BigIntegerField, QuerySet
+from django.db.models import BigIntegerField, Max, QuerySet
 from django.db.models.functions import Cast
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api import VersionedMixin, etag_for, expected_version
+from factcheck.api import (
+    VersionedMixin,
+    etag_for,
+    expected_version,
+    for_update,
+    refuse_existing,
+    replacement,
+)
+from factcheck.api_filters import IdFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection
-from sources import services
+from sources import annotation_protocol, services
 from sources.models import Annotation, Document, Reliability, Snapshot, Source, SourceKind
 from sources.public import document_from, passage_from, source_from
 from sources.serializers import (
@@ -61,8 +71,8 @@ class PublicRecordMixin:
         rows = Projection.objects.filter(kind=self.projection_kind).select_related("record")
         for name, lookup in self.public_filters.items():
             value = self.request.query_params.get(name)
-            if value:
-                rows = rows.filter(**{lookup: value})
+            if value:  # already validated by the filter set; an id is a number in the record's JSON
+                rows = rows.filter(**{lookup: int(value) if lookup.endswith("__id") else value})
         return rows
 
     def from_row(self, row: Projection) -> Any:
@@ -111,6 +121,11 @@ class EditableMixin(VersionedMixin):
         return f'"r{obj.record_index}"'
 
     def create(self, request: Request) -> Response:
+        slug = request.data.get("slug") if hasattr(request.data, "get") else None
+        if isinstance(slug, str) and slug:  # before validation, which would call a taken slug bad input
+            model = self.get_serializer_class().Meta.model
+            refuse_existing(request, model.objects.filter(slug=slug).first(),
+                            what=f"A {model._meta.verbose_name} with this slug")
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         fields = {name: value for name, value in payload.validated_data.items()
@@ -129,8 +144,10 @@ class EditableMixin(VersionedMixin):
         version = expected_version(request)
         payload = self.get_serializer(obj, data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
-        changes = {name: value for name, value in payload.validated_data.items()
-                   if name in self.content_fields and getattr(obj, name) != value}
+        content = {name: value for name, value in payload.validated_data.items() if name in self.content_fields}
+        if not partial:
+            content = replacement(content, model=type(obj), fields=self.content_fields)
+        changes = {name: value for name, value in content.items() if getattr(obj, name) != value}
         obj = type(self).update_service(**{self.object_argument: obj}, actor=request.user, version=version,
                                         changes=changes, reason=payload.validated_data.get("reason", ""))
         return self.respond(obj, self.get_serializer(obj).data)
@@ -142,9 +159,11 @@ class EditableMixin(VersionedMixin):
     create=extend_schema(summary="Add a source", examples=[OpenApiExample("A research firm", request_only=True, value={
         "name": "Sayari", "kind": "research_firm", "reliability": "B",
         "reliability_rationale": "Works from corporate and trade records; widely cited."})]),
-    partial_update=extend_schema(summary="Change a source (editors once it is public)", examples=[OpenApiExample(
+    partial_update=extend_schema(summary="Change a source (editors once it is public)",
+                                 request=for_update(SourceSerializer), examples=[OpenApiExample(
         "Regrade", request_only=True, value={"version": 2, "reliability": "C", "reason": "A commercial interest."})]),
-    update=extend_schema(summary="Replace a source's fields"),
+    update=extend_schema(summary="Replace a source's fields (what is left out is cleared)",
+                         request=for_update(SourceSerializer)),
 )
 class SourceViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.ListModelMixin,
                     viewsets.GenericViewSet):
@@ -166,6 +185,23 @@ class SourceViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.Lis
         return _recorded(source_from(row.data), row)
 
 
+class SnapshotFilter(django_filters.FilterSet):
+    document = SlugOrIdFilter(lookups=slug_or_id("document__slug", "document_id"),
+                              help_text="The document, by slug (or id, as a snapshot is created with).")
+
+    class Meta:
+        model = Snapshot
+        fields: list[str] = []
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    snapshot = IdFilter(field_name="snapshot_id", help_text="The snapshot, by id (as an annotation is created with).")
+
+    class Meta:
+        model = Annotation
+        fields = ["motivation", "anchoring"]
+
+
 class DocumentFilter(django_filters.FilterSet):
     publisher = django_filters.CharFilter(field_name="publisher__slug")
 
@@ -180,10 +216,12 @@ class DocumentFilter(django_filters.FilterSet):
     create=extend_schema(summary="Add a document", examples=[OpenApiExample("A report", request_only=True, value={
         "title": "Sayari report on Rustakt's imports", "publisher": "sayari", "published_on": "2025-10-01",
         "published_precision": "month", "language": "en"})]),
-    partial_update=extend_schema(summary="Change a document", examples=[OpenApiExample(
+    partial_update=extend_schema(summary="Change a document", request=for_update(DocumentSerializer),
+                                 examples=[OpenApiExample(
         "Add the address", request_only=True, value={"version": 1, "url": "https://example.org/report",
                                                      "reason": "Found the original."})]),
-    update=extend_schema(summary="Replace a document's fields"),
+    update=extend_schema(summary="Replace a document's fields (what is left out is cleared)",
+                         request=for_update(DocumentSerializer)),
 )
 class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.ListModelMixin,
                       viewsets.GenericViewSet):
@@ -206,13 +244,25 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.L
         return _recorded(document_from(row.data), row)
 
 
+_SNAPSHOT_FIELDS = {"document": {"type": "integer", "minimum": 1, "description": "The document's id."},
+                    "origin": {"type": "string", "maxLength": 1000,
+                               "description": "Where it came from (URL or name); empty for the default."}}
+SNAPSHOT_TEXT_SCHEMA = {"type": "object", "required": ["document", "text"], "additionalProperties": False,
+                        "properties": {**_SNAPSHOT_FIELDS, "text": {"type": "string", "minLength": 1,
+                                                                    "description": "The text itself."}}}
+SNAPSHOT_FILE_SCHEMA = {"type": "object", "required": ["document", "file"], "additionalProperties": False,
+                        "properties": {**_SNAPSHOT_FIELDS, "file": {"type": "string", "format": "binary",
+                                                                    "description": "The file as published "
+                                                                    "(plain text, UTF-8)."}}}
+
+
 @extend_schema_view(list=extend_schema(summary="List snapshots (filter by document)"),
                     retrieve=extend_schema(summary="A snapshot: capture time, origin, SHA-256 and text"))
 class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Archived copies: created from an uploaded file or from text, never changed afterwards."""
 
     serializer_class = SnapshotSerializer
-    filterset_fields = ["document"]
+    filterset_class = SnapshotFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet:
@@ -223,7 +273,9 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             snapshot_id=Cast("key", BigIntegerField())).values("snapshot_id")
         return Snapshot.objects.filter(pk__in=cited).defer("content")
 
-    @extend_schema(summary="Archive a document's text", request=SnapshotCaptureSerializer,
+    @extend_schema(summary="Archive a document's text", request={
+        "application/json": SNAPSHOT_TEXT_SCHEMA, "application/x-www-form-urlencoded": SNAPSHOT_TEXT_SCHEMA,
+        "multipart/form-data": {"oneOf": [SNAPSHOT_TEXT_SCHEMA, SNAPSHOT_FILE_SCHEMA]}},
                    responses={201: SnapshotSerializer, 200: SnapshotSerializer},
                    description="The same bytes twice give the existing snapshot (200).",
                    examples=[OpenApiExample("Text", request_only=True,
@@ -248,17 +300,59 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             content = payload.validated_data["text"].encode()
             content_type = "text/plain; charset=utf-8"
             origin = payload.validated_data.get("origin") or "text sent to the API"
+        if request.headers.get("If-None-Match", "").strip() == "*":
+            # Nothing is archived twice: the same bytes of the same document name the same snapshot.
+            digest = hashlib.sha256(content).hexdigest()
+            refuse_existing(request, Snapshot.objects.filter(document=payload.validated_data["document"],
+                                                             sha256=digest).first(),
+                            what="A snapshot of these bytes of this document")
         snapshot, created = services.snapshot_capture(
             document=payload.validated_data["document"], actor=request.user, content=content,
             content_type=content_type, origin=origin)
         return Response(SnapshotSerializer(snapshot).data, status=201 if created else 200)
 
 
-@extend_schema_view(list=extend_schema(summary="List annotations (JSON, or W3C JSON-LD with Accept)"),
-                    retrieve=extend_schema(summary="An annotation (JSON, or W3C JSON-LD with Accept)"))
+ANNOTATION_LD_SCHEMA = {
+    "type": "object", "required": ["@context", "id", "type", "target"],
+    "description": "A W3C Web Annotation (JSON-LD, http://www.w3.org/ns/anno.jsonld).",
+    "properties": {"@context": {"type": "string"}, "id": {"type": "string"}, "type": {"type": "string"},
+                   "motivation": {"type": "string"}, "created": {"type": "string"},
+                   "modified": {"type": "string"}, "creator": {"type": "object"}, "body": {"type": "object"},
+                   "target": {"type": "object"}},
+}
+ANNOTATION_ITEM_LD_SCHEMA = {key: value for key, value in ANNOTATION_LD_SCHEMA.items() if key != "required"}
+ANNOTATION_ITEM_LD_SCHEMA["required"] = ["id", "type", "target"]  # in a page, under the page's @context
+COLLECTION_LD_SCHEMA = {
+    "type": "object", "required": ["@context", "id", "type"],
+    "description": "Without `page`: the AnnotationCollection, its first AnnotationPage embedded, `last` linked. "
+                   "With `page`: that AnnotationPage (`partOf`, `startIndex`, `next`, `prev`, `items`).",
+    "properties": {"@context": {"type": "string"}, "id": {"type": "string"},
+                   "type": {"type": "string", "enum": ["AnnotationCollection", "AnnotationPage"]},
+                   "label": {"type": "string"}, "total": {"type": "integer"}, "modified": {"type": "string"},
+                   "first": {"type": "object"}, "last": {"type": "string"}, "partOf": {"type": "object"},
+                   "startIndex": {"type": "integer"}, "next": {"type": "string"}, "prev": {"type": "string"},
+                   "items": {"type": "array", "items": ANNOTATION_ITEM_LD_SCHEMA}},
+}
+MAX_LD_PAGE = 10**9
+LD_PAGE_PARAMETER = OpenApiParameter(
+    "page", {"type": "integer", "minimum": 0, "maximum": MAX_LD_PAGE}, OpenApiParameter.QUERY, required=False,
+    description="The W3C representation (Accept: application/ld+json): which AnnotationPage, 0 first. "
+                "Without it, the AnnotationCollection.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List annotations (JSON, or a W3C AnnotationCollection with Accept)",
+                       parameters=[LD_PAGE_PARAMETER],
+                       responses={(200, "application/json"): AnnotationSerializer(many=True),
+                                  (200, "application/ld+json"): COLLECTION_LD_SCHEMA}),
+    retrieve=extend_schema(summary="An annotation (JSON, or a W3C Web Annotation with Accept)",
+                           responses={(200, "application/json"): AnnotationSerializer,
+                                      (200, "application/ld+json"): ANNOTATION_LD_SCHEMA}))
 class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixins.ListModelMixin,
                        viewsets.GenericViewSet):
-    """Notes on passages of snapshots; `Accept: application/ld+json` gives W3C Web Annotations.
+    """Notes on passages of snapshots. With `Accept: application/ld+json` (the W3C Web Annotation
+    profile), the W3C Web Annotation Protocol: this list is an annotation container read as an
+    AnnotationCollection in AnnotationPages, each annotation a W3C Web Annotation.
 
     The public reads the passages published claims quote, as their records froze them."""
 
@@ -266,10 +360,16 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     public_filters = {"snapshot": "data__snapshot__id", "motivation": "data__motivation"}
 
     serializer_class = AnnotationSerializer
-    filterset_fields = ["snapshot", "motivation", "anchoring"]
+    filterset_class = AnnotationFilter
     tracked_kind = "annotation"
     renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_renderers(self) -> list[Any]:
+        # Only reads have a W3C form; a write answers in our JSON.
+        if getattr(self, "action", None) in {"list", "retrieve"}:
+            return super().get_renderers()
+        return [JSONRenderer(), BrowsableAPIRenderer()]
 
     def get_queryset(self) -> QuerySet:
         return Annotation.objects.visible_to(self.request.user).select_related("snapshot", "author").defer(
@@ -284,17 +384,72 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     def shown_etag(self, obj: Any) -> str:
         return etag_for(obj.version) if is_team_member(self.request.user) else f'"r{obj.record_index}"'
 
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action in {"list", "create", "metadata"} and "page" not in request.query_params:
+            response["Link"] = annotation_protocol.CONTAINER_LINKS  # on every response of the container
+        elif self.action in {"retrieve", "partial_update"}:
+            response["Link"] = annotation_protocol.ANNOTATION_LINKS
+        return response
+
+    def _ld_page_number(self, request: Request) -> int | None:
+        value = request.query_params.get("page")
+        if value is None:
+            return None
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_LD_PAGE:
+            raise ValidationError({"page": ["A page is a whole number, 0 for the first."]})
+        return int(value)
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())  # validates the filters' values
+        number = self._ld_page_number(request)
+        if self._as_ld(request):
+            return self._ld_list(request, queryset, number)
         if is_team_member(request.user):
             page = self.paginate_queryset(queryset)
         else:
             page = [self.from_row(row) for row in self.paginate_queryset(self.public_rows())]
-        if self._as_ld(request):
-            team = is_team_member(request.user)
-            items = [web_annotation(a, absolute_url=request.build_absolute_uri, for_team=team) for a in page]
-            return self.get_paginated_response(items)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _ld_list(self, request: Request, queryset: QuerySet, number: int | None) -> Response:
+        """The container in the W3C protocol: oldest first, so a page keeps its annotations as
+        new ones are added (they join the end), and numbered pages with first, last and startIndex."""
+        team = is_team_member(request.user)
+        rows = (queryset if team else self.public_rows()).order_by("pk")
+        latest = rows.aggregate(latest=Max("updated_at" if team else "record__recorded_at"))["latest"]
+        total = rows.count()
+        size = self.paginator.get_page_size(request)
+        self.paginator.get_ordering(request, rows, self)  # validated; the W3C pages are always oldest first
+        if number is not None and number > annotation_protocol.last_page(total, size):
+            raise NotFound("No such page of annotations.")
+        shown = rows[(number or 0) * size:((number or 0) + 1) * size]
+        annotations = list(shown) if team else [self.from_row(row) for row in shown]
+        items = [web_annotation(a, absolute_url=request.build_absolute_uri, for_team=team) for a in annotations]
+        query = request.query_params.copy()
+        for name in ("page", "cursor"):
+            query.pop(name, None)
+        collection_id = request.build_absolute_uri(request.path + (f"?{query.urlencode()}" if query else ""))
+
+        def page_url(page_number: int) -> str:
+            paged = query.copy()
+            paged["page"] = str(page_number)
+            return request.build_absolute_uri(f"{request.path}?{paged.urlencode()}")
+
+        described = {"collection_id": collection_id, "label": "Annotations on archived snapshots", "total": total,
+                     "modified": latest.isoformat() if latest else None}
+        if number is None:
+            data = annotation_protocol.container(items, size=size, page_url=page_url, **described)
+        else:
+            data = annotation_protocol.standalone_page(items, number=number, size=size, page_url=page_url,
+                                                       **described)
+        etag = '"' + hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:40] + '"'
+        if etag in [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]:
+            response = Response(status=304)
+        else:
+            response = Response(data, content_type=annotation_protocol.MEDIA_TYPE)
+            response["Content-Location"] = data["id"]
+        response["ETag"] = etag
+        return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         annotation = self.get_object() if is_team_member(request.user) else self.public_instance(kwargs["pk"])
@@ -302,8 +457,10 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         if cached is not None:
             return cached
         if self._as_ld(request):
-            return self.respond(annotation, web_annotation(annotation, absolute_url=request.build_absolute_uri,
-                                                          for_team=is_team_member(request.user)))
+            response = self.respond(annotation, web_annotation(annotation, absolute_url=request.build_absolute_uri,
+                                                               for_team=is_team_member(request.user)))
+            response.content_type = annotation_protocol.MEDIA_TYPE
+            return response
         return self.respond(annotation, self.get_serializer(annotation).data)
 
     @extend_schema(summary="Annotate a passage (code point offsets)", examples=[OpenApiExample(
@@ -319,7 +476,8 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         data = AnnotationSerializer(annotation, context=self.get_serializer_context()).data
         return self.respond(annotation, data, 201)
 
-    @extend_schema(summary="Change an annotation's motivation or note", examples=[OpenApiExample(
+    @extend_schema(summary="Change an annotation's motivation or note", request=for_update(AnnotationSerializer),
+                   examples=[OpenApiExample(
         "A sharper note", request_only=True, value={"version": 1, "body": "Which filing, and when?",
                                                     "reason": "Clearer question"})])
     def partial_update(self, request: Request, pk: str) -> Response:

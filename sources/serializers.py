@@ -3,9 +3,12 @@ services validate and save)."""
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from factcheck.api import StrictFieldsMixin
 from factcheck.dates import DatePrecision
+from sources.annotation_protocol import ANNO_CONTEXT, motivation_term
 from sources.models import Annotation, Document, Snapshot, Source
 
 
@@ -30,14 +33,21 @@ def hide_private(serializer: serializers.Serializer, data: dict[str, Any], obj: 
     return data
 
 
+@extend_schema_field({"type": "string", "nullable": True, "description": "A slug; null or empty for none."})
+class OptionalSlugRelatedField(serializers.SlugRelatedField):
+    """A reference by slug that may be none: null, or empty (all an HTML form can send)."""
+
+
 class SourceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["id", "slug", "name", "reliability"]
 
 
-class SourceSerializer(serializers.ModelSerializer):
-    affiliation = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), allow_null=True,
+class SourceSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    create_only_fields = ("slug",)
+
+    affiliation = OptionalSlugRelatedField(slug_field="slug", queryset=Source.objects.all(), allow_null=True,
                                                required=False)
     reliability_label = serializers.CharField(source="get_reliability_display", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
@@ -56,7 +66,9 @@ class SourceSerializer(serializers.ModelSerializer):
         return hide_private(self, super().to_representation(source), source, sources=("affiliation",))
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    create_only_fields = ("slug",)
+
     publisher = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
     published_display = serializers.CharField(read_only=True)
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
@@ -84,7 +96,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SnapshotCaptureSerializer(serializers.Serializer):
+class SnapshotCaptureSerializer(StrictFieldsMixin, serializers.Serializer):
     """A capture from an uploaded file or from text."""
 
     document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
@@ -98,7 +110,9 @@ class SnapshotCaptureSerializer(serializers.Serializer):
         return data
 
 
-class AnnotationSerializer(serializers.ModelSerializer):
+class AnnotationSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    create_only_fields = ("snapshot", "start", "end")
+
     snapshot = serializers.PrimaryKeyRelatedField(queryset=Snapshot.objects.all())
     author = serializers.CharField(source="author.get_username", read_only=True, default=None, allow_null=True)
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
@@ -118,10 +132,10 @@ class AnnotationSerializer(serializers.ModelSerializer):
 def web_annotation(annotation: Annotation, *, absolute_url: Any, for_team: bool = False) -> dict[str, Any]:
     """The annotation in the W3C Web Annotation data model (JSON-LD)."""
     data: dict[str, Any] = {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "@context": ANNO_CONTEXT,
         "id": absolute_url(f"/api/v1/annotations/{annotation.pk}/"),
         "type": "Annotation",
-        "motivation": annotation.motivation,
+        "motivation": motivation_term(annotation.motivation),
         "created": annotation.created_at.isoformat(),
         "modified": annotation.updated_at.isoformat(),
         "target": {

@@ -181,7 +181,8 @@ def test_links_by_api(api: APIClient, alice: Any, bob: Any) -> None:
     assert api.post("/api/v1/links/", body, format="json").status_code == 401
     created = _as(api, alice).post("/api/v1/links/", body, format="json")
     assert created.status_code == 201
-    assert api.post("/api/v1/links/", body, format="json").status_code == 400  # duplicate
+    duplicate = api.post("/api/v1/links/", body, format="json")
+    assert duplicate.status_code == 409 and duplicate.json()["error"] == "conflict"  # taken, not bad input
     link = created.json()["id"]
     assert api.post(f"/api/v1/links/{link}/accept/", {"version": 1}, format="json").status_code == 403
     api.force_authenticate(None)

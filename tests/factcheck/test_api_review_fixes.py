@@ -56,15 +56,16 @@ def test_an_accepted_link_to_a_draft_stays_hidden(api: APIClient, alice: Any, bo
 @pytest.mark.parametrize("url", ["/api/v1/claims/?document=99999999999999999999999",
                                  "/api/v1/links/?claim=99999999999999999999999",
                                  "/api/v1/review-events/?claim=99999999999999999999999",
-                                 "/api/v1/links/?claim=-1"])
+                                 "/api/v1/review-events/?link=-1", "/api/v1/annotations/?snapshot=-1"])
 def test_huge_or_negative_ids_are_a_400(api: APIClient, db: Any, url: str) -> None:
     response = api.get(url)
     assert response.status_code == 400 and response.json()["error"] == "invalid"
 
 
-def test_a_document_filter_naming_no_document_finds_nothing(api: APIClient, db: Any) -> None:
-    """`document` takes a slug (as create does); "-1" is a slug no document has."""
-    response = api.get("/api/v1/claims/?document=-1")
+@pytest.mark.parametrize("url", ["/api/v1/claims/?document=-1", "/api/v1/links/?claim=-1"])
+def test_a_reference_filter_naming_nothing_finds_nothing(api: APIClient, db: Any, url: str) -> None:
+    """`document` and a link's `claim` take slugs (as create does); "-1" is a slug nothing has."""
+    response = api.get(url)
     assert response.status_code == 200 and response.json()["results"] == []
 
 
@@ -138,7 +139,7 @@ def test_the_token_endpoint_is_throttled_and_forwarded_for_is_not_trusted(api: A
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "1000/minute"})
     statuses = [api.post("/api/v1/auth/token/", {"username": "alice", "password": f"guess{n}"}, format="json",
                          HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(5)]
-    assert statuses == [400, 400, 400, 429, 429]
+    assert statuses == [401, 401, 401, 429, 429]  # wrong passwords fail authentication
     cache.clear()
 
 

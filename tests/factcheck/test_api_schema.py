@@ -1,5 +1,8 @@
-"""The OpenAPI schema and docs, and a schemathesis run against the live schema, in-process:
-whatever it sends, no 5xx, and every documented response matches the schema."""
+"""The OpenAPI schema and docs, and a schemathesis run against the live schema, in-process,
+anonymous and signed in, through its examples, coverage and fuzzing phases, with every check
+it has (no 5xx, responses as documented in status, content type, headers and body, schema-valid
+requests accepted and invalid ones refused, authentication enforced where declared). Seeded and
+derandomized: the same cases every run."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -10,12 +13,61 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from factcheck.wsgi import application
 from tests.conftest import make_claim, make_link, publish
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+# Preconditions depend on what the server holds, not on the request's shape: a stale or missing
+# version (412, 428) is a right answer to a well-formed write. The ClaimReview import takes a URL
+# to fetch or markup to read, whose validity no JSON schema can state: refusing it is a 400.
+ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "412", "428", "429", "5xx"]
+CONFIG = SchemathesisConfig.from_dict({
+    "seed": 16,
+    "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True},
+               "stateful": {"enabled": False}},
+    "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}},
+    "operations": [{"include-path": "/api/v1/claimreview-imports/",
+                    "checks": {"positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "400"]}}}],
+})
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=CONFIG)
+
+
+def with_existing_references(case: Any) -> Any:
+    """A schema can say a reference is a slug or an id, not that it names something that exists:
+    in a schema-valid body, references name objects of the test's world (a body naming nothing is
+    a 400); negative cases are sent as generated."""
+    from claims.models import Claim
+    from sources.models import Document, Snapshot, Source
+
+    if case.meta is None or not case.meta.generation.mode.is_positive or not isinstance(case.body, dict):
+        return case
+    source = Source.objects.order_by("pk").first()
+    document = Document.objects.order_by("pk").first()
+    claims = list(Claim.objects.order_by("pk").values_list("slug", flat=True)[:2])
+    existing = {"claimant": source.slug, "publisher": source.slug, "from_claim": claims[0], "to_claim": claims[-1],
+                "document": document.pk if "/snapshots/" in case.operation.path else document.slug,
+                "snapshot": Snapshot.objects.order_by("pk").values_list("pk", flat=True).first()}
+    optional = {"primary_source", "affiliation", "annotation"}  # may be none: left out
+    case.body = {name: existing.get(name, value) for name, value in case.body.items() if name not in optional}
+    if case.operation.path == "/api/v1/annotations/" and "start" in case.body:
+        case.body.update(start=0, end=1)  # a passage within the archived text, whose length no schema knows
+    return case
+
+
+# Known gaps, still open (issue 16): for these operations the acceptance checks are left out
+# (every other check runs). Multipart bodies cannot send null, and a nullable date arrives as
+# "null"; a create can break a rule between fields (a date with precision "unknown") or name a
+# taken slug beside another error, which the schema does not state; DRF's CharField takes a
+# JSON number as text; Django's URLValidator refuses a host name longer than 253 characters.
+ACCEPTANCE_GAPS = {"POST /api/v1/claims/", "POST /api/v1/documents/", "POST /api/v1/snapshots/",
+                   "POST /api/v1/sources/"}
+
+
+def checked(case: Any, **kwargs: Any) -> None:
+    gaps = [positive_data_acceptance, negative_data_rejection] if case.operation.label in ACCEPTANCE_GAPS else []
+    with_existing_references(case).call_and_validate(excluded_checks=gaps, **kwargs)
 
 
 def test_the_schema_and_the_docs_are_served(client: Any, db: Any) -> None:
@@ -27,6 +79,15 @@ def test_the_schema_and_the_docs_are_served(client: Any, db: Any) -> None:
                  "/api/v1/auth/token/", "/api/v1/sources/{id}/revert/"]:
         assert path in paths, path
     assert paths["/api/v1/claims/"]["post"]["requestBody"]["content"]["application/json"]["examples"]
+    # Every content type served is documented: the W3C forms of the annotations included.
+    for path in ["/api/v1/annotations/", "/api/v1/annotations/{id}/"]:
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert set(content) == {"application/json", "application/ld+json"}
+    assert "AnnotationCollection" in str(paths["/api/v1/annotations/"]["get"]["responses"]["200"]["content"]
+                                         ["application/ld+json"])
+    # Public reads need no credentials; writes do.
+    assert {} in paths["/api/v1/claims/"]["get"]["security"]
+    assert {} not in paths["/api/v1/claims/"]["post"]["security"]
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     page = docs.content.decode()
@@ -56,13 +117,12 @@ SETTINGS = settings(max_examples=6, deadline=None, derandomize=True,
 @pytest.mark.django_db
 @schema.parametrize()
 @SETTINGS
-def test_anonymous_clients_never_get_a_server_error(case: Any, world: str) -> None:
-    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+def test_anonymous_clients_get_what_the_schema_promises(case: Any, world: str) -> None:
+    checked(case)
 
 
 @pytest.mark.django_db
 @schema.parametrize()
 @SETTINGS
-def test_fact_checkers_never_get_a_server_error(case: Any, world: str) -> None:
-    case.call_and_validate(headers={"Authorization": f"Token {world}"},
-                           checks=[not_a_server_error, response_schema_conformance])
+def test_fact_checkers_get_what_the_schema_promises(case: Any, world: str) -> None:
+    checked(case, headers={"Authorization": f"Token {world}"})

@@ -1,18 +1,17 @@
 """/api/v1/sources, documents, snapshots and annotations."""
 
 import hashlib
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from sources import annotation_protocol
 from sources.models import Snapshot, Source
 from tests.conftest import make_claim, make_document, make_snapshot, make_source, publish
 
-ANNO_CONTEXT = json.loads((Path(__file__).resolve().parents[1] / "data" / "anno.jsonld").read_text())["@context"]
+ANNO_CONTEXT = annotation_protocol.bundled_context()["@context"]
 
 
 @pytest.fixture
@@ -123,7 +122,11 @@ def test_a_token_is_obtained_and_used(api: APIClient, alice: Any) -> None:
     api.credentials(HTTP_AUTHORIZATION="Token wrong")
     assert api.get("/api/v1/sources/").status_code == 401
     bad = APIClient().post("/api/v1/auth/token/", {"username": "alice", "password": "nope"}, format="json")
-    assert bad.status_code == 400 and bad.json()["error"] == "invalid"
+    # Wrong credentials fail authentication (a schema-valid body is not bad input); no credentials are bad input.
+    assert bad.status_code == 401 and bad.json()["error"] == "authentication_failed"
+    assert bad["WWW-Authenticate"] == "Token"
+    empty = APIClient().post("/api/v1/auth/token/", {"username": "alice"}, format="json")
+    assert empty.status_code == 400 and "password" in empty.json()["fields"]
 
 
 def test_throttling_answers_429_in_the_error_shape(api: APIClient, db: Any, monkeypatch: Any) -> None:
