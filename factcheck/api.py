@@ -69,6 +69,10 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
             error = exceptions.PermissionDenied(str(error) or None)
     elif isinstance(error, Http404):
         error = exceptions.NotFound()
+    if isinstance(error, exceptions.Throttled):
+        logger.warning("Throttled: %s %s by %s from %s", request.method, request.path,
+                       request.user if request.user.is_authenticated else "anonymous",
+                       request.META.get("REMOTE_ADDR"))
     response = drf_exception_handler(error, context)
     if response is None:
         return None

@@ -2,12 +2,11 @@
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import AnonRateThrottle
 
 from claims.api import ClaimReviewImportViewSet, ClaimViewSet, LinkViewSet, ReviewEventViewSet
 from factcheck.api import api_not_found
+from factcheck.signin import TokenView
 from sources.api import AnnotationViewSet, DocumentViewSet, SnapshotViewSet, SourceViewSet
 
 router = DefaultRouter()
@@ -21,8 +20,8 @@ router.register("snapshots", SnapshotViewSet, basename="snapshot")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 
 urlpatterns = [
-    # Throttled like any anonymous call: passwords are not guessed faster than pages are read.
-    path("v1/auth/token/", ObtainAuthToken.as_view(throttle_classes=[AnonRateThrottle]), name="api-token"),
+    # Throttled like any anonymous call, and within the sign-in limit every door shares.
+    path("v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("v1/", include(router.urls)),
     re_path(r"^v1/", api_not_found),
     # The schema is static: read without throttling (and so without the shared cache).

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
@@ -21,6 +23,29 @@ from django.views.decorators.http import condition
 from factcheck.roles import is_team_member
 
 PUBLIC_MAX_AGE = 60
+
+
+class SharedDatabaseCache(DatabaseCache):
+    """Django's database cache with an increment that two app servers cannot both lose.
+
+    The stock incr() reads, adds and writes back: two workers counting the same failed sign-in
+    at once would both write N+1. Here the row is locked for the read and the write (SELECT …
+    FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions take the write lock at BEGIN).
+    """
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        with transaction.atomic(using=db):
+            if connection.features.has_select_for_update:
+                quote = connection.ops.quote_name
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT {quote('cache_key')} FROM {quote(self._table)} "  # noqa: S608 (names, not input)
+                        f"WHERE {quote('cache_key')} = %s FOR UPDATE",
+                        [self.make_and_validate_key(key, version=version)],
+                    )
+            return super().incr(key, delta, version)
 
 
 def public_state(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
