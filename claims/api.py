@@ -31,6 +31,7 @@ from claims.serializers import (
 )
 from factcheck.api import VersionedMixin, etag_for, expected_version
 from factcheck.api_history import RevisionsMixin
+from factcheck.params import MAX_ID, whole_number
 from factcheck.roles import is_team_member
 from sources.models import Document
 
@@ -46,9 +47,6 @@ CLAIM_EXAMPLE = OpenApiExample("A claim", request_only=True, value={
     "document": "ft-expose-2025-11-29", "asserted_on": "2025-11-29", "asserted_precision": "day",
     "credibility": 2, "credibility_rationale": "From the FT's analysis of Russian customs records.",
 })
-
-
-MAX_ID = 2**63 - 1
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -144,8 +142,7 @@ class ClaimViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins
         return f'"r{claim.record_index}"'
 
     def get_object(self) -> Any:
-        pk = self.kwargs.get("pk", "")
-        if not (pk.isascii() and pk.isdigit()) or int(pk) > MAX_ID:
+        if whole_number(self.kwargs.get("pk", "")) is None:
             raise exceptions.NotFound()
         return super().get_object()
 

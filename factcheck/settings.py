@@ -176,6 +176,12 @@ REST_FRAMEWORK = {
     ],
     # Who may do what is asked of factcheck.permissions, by this class and by the services.
     "DEFAULT_PERMISSION_CLASSES": ["factcheck.api.ReadOrDeskWrite"],
+    # JSON bodies within API_MAX_BODY_BYTES and MAX_JSON_DEPTH; no NUL in any text (factcheck.api).
+    "DEFAULT_PARSER_CLASSES": [
+        "factcheck.api.LimitedJSONParser",
+        "factcheck.api.FormParser",
+        "factcheck.api.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.StablePagination",
     "PAGE_SIZE": 25,
@@ -250,6 +256,8 @@ TRANSPARENCY_SIGNING_KEY_FILE = os.environ.get("TRANSPARENCY_SIGNING_KEY_FILE",
 SNAPSHOT_CAPTURE_CONNECT_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_CONNECT_TIMEOUT", "5"))
 SNAPSHOT_CAPTURE_READ_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_READ_TIMEOUT", "15"))
 SNAPSHOT_CAPTURE_MAX_BYTES = int(os.environ.get("SNAPSHOT_CAPTURE_MAX_BYTES", str(10 * 1024 * 1024)))
+# The largest JSON body the API reads (413 beyond): room for a snapshot's text at its limit, escaped.
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(2 * SNAPSHOT_CAPTURE_MAX_BYTES + 64 * 1024)))
 SNAPSHOT_CAPTURE_ALLOW_PRIVATE = False  # only tests turn this on, for their local server
 
 # Production hardening whenever DEBUG is off; a TLS-terminating proxy sets

@@ -21,6 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 
+from factcheck.api import FormParser, LimitedJSONParser, MultiPartParser
+
 logger = logging.getLogger(__name__)
 
 
@@ -83,6 +85,7 @@ class TokenView(ObtainAuthToken):
     """
 
     throttle_classes = [AnonRateThrottle]
+    parser_classes = [LimitedJSONParser, FormParser, MultiPartParser]  # DRF's view names its own, unlimited
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)

@@ -9,13 +9,13 @@ from django.db.models.functions import Cast
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api import VersionedMixin, etag_for, expected_version
+from factcheck.api import FormParser, LimitedJSONParser, MultiPartParser, VersionedMixin, etag_for, expected_version
 from factcheck.api_history import RevisionsMixin
+from factcheck.params import whole_number
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection
 from sources import services
@@ -69,9 +69,10 @@ class PublicRecordMixin:
         raise NotImplementedError
 
     def public_instance(self, pk: str) -> Any:
-        if not (pk.isascii() and pk.isdigit()) or int(pk) > 2**63 - 1:
+        number = whole_number(pk)
+        if number is None:
             raise NotFound()
-        row = self.public_rows().filter(data__id=int(pk)).first()
+        row = self.public_rows().filter(data__id=number).first()
         if row is None:
             raise NotFound()
         return self.from_row(row)
@@ -213,7 +214,7 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = SnapshotSerializer
     filterset_fields = ["document"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet:
         if is_team_member(self.request.user):
