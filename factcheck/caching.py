@@ -17,12 +17,17 @@ from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import condition
 
 from factcheck.roles import is_team_member
 
 PUBLIC_MAX_AGE = 60
+PUBLIC = f"public, max-age={PUBLIC_MAX_AGE}"
+# A signed-in person's page names them and carries their CSRF token: kept by no cache at all.
+PERSONAL = "private, no-store"
+# Under these the pages are the team's, the sign-in forms' or the API's: cached by nobody unasked.
+NOT_PUBLIC_PREFIXES = ("/api/", "/admin/", "/desk/", "/accounts/")
 
 
 class SharedDatabaseCache(DatabaseCache):
@@ -108,16 +113,44 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if is_team_member(request.user):
             response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True, no_cache=True)
+            response["Cache-Control"] = PERSONAL
         else:
             response = conditional_view(request, *args, **kwargs)
-            if response.status_code in (200, 304):
-                # A signed-in reader's page carries their CSRF token: private to them.
-                if request.user.is_authenticated:
-                    patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
-                else:
-                    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            if request.user.is_authenticated:
+                response["Cache-Control"] = PERSONAL  # a signed-in reader's page carries their CSRF token
+            elif response.status_code in (200, 304):
+                response["Cache-Control"] = PUBLIC
         patch_vary_headers(response, ["Cookie"])
         return response
 
     return wrapper
+
+
+def cache_control_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every response says how it may be cached, and no page holding a CSRF token says public.
+
+    Views that know (public_page, the transparency log, never_cache) set their own; a page that
+    rendered a CSRF token is made private and unstored whatever it said; anything else signed in
+    (a session, or an API token) is private and unstored; anonymous pages outside the desk, the
+    admin, the sign-in forms and the API are public for a minute; the rest must be revalidated.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
+        # A rendered token sets the flag, or the cookie once a csrf_protect decorator has seen it.
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or settings.CSRF_COOKIE_NAME in response.cookies:
+            response["Cache-Control"] = PERSONAL
+        elif response.has_header("Cache-Control"):
+            pass
+        elif signed_in:
+            response["Cache-Control"] = PERSONAL
+        elif (request.method in ("GET", "HEAD") and response.status_code == 200
+              and not request.path.startswith(NOT_PUBLIC_PREFIXES)):
+            response["Cache-Control"] = PUBLIC
+        else:
+            response["Cache-Control"] = "no-cache"
+        return response
+
+    return middleware
