@@ -49,6 +49,40 @@ class SourceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+def readable_documents(request: Request | None) -> QuerySet:
+    """The documents this reader may see, and so name in a filter: any other id is refused exactly
+    as an unknown one (a 400), never answered with an empty page that says it exists."""
+    return Document.objects.visible_to(request.user) if request is not None else Document.objects.none()
+
+
+def readable_snapshots(request: Request | None) -> QuerySet:
+    """The snapshots this reader may see: all for the team; for anyone else those a record cites
+    (archived bytes never change: the public reads them as stored)."""
+    if request is None:
+        return Snapshot.objects.none()
+    if is_team_member(request.user):
+        return Snapshot.objects.all()
+    cited = Projection.objects.filter(kind="snapshot").annotate(
+        snapshot_id=Cast("key", BigIntegerField())).values("snapshot_id")
+    return Snapshot.objects.filter(pk__in=cited)
+
+
+class SnapshotFilter(django_filters.FilterSet):
+    document = django_filters.ModelChoiceFilter(queryset=readable_documents)
+
+    class Meta:
+        model = Snapshot
+        fields: list[str] = []
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    snapshot = django_filters.ModelChoiceFilter(queryset=readable_snapshots)
+
+    class Meta:
+        model = Annotation
+        fields = ["motivation", "anchoring"]
+
+
 class PublicRecordMixin:
     """Anyone outside the team reads these objects as the public record shows them: the
     projection of the latest record citing each (publicrecord.Projection), never the working
@@ -60,7 +94,12 @@ class PublicRecordMixin:
     def public_rows(self) -> QuerySet:
         rows = Projection.objects.filter(kind=self.projection_kind).select_related("record")
         for name, lookup in self.public_filters.items():
-            value = self.request.query_params.get(name)
+            value: Any = self.request.query_params.get(name)
+            if value and lookup.endswith("__id"):
+                # An id in the record's JSON is a number: "2" would match nothing.
+                value = whole_number(value)
+                if value is None:
+                    return rows.none()
             if value:
                 rows = rows.filter(**{lookup: value})
         return rows
@@ -213,16 +252,11 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Archived copies: created from an uploaded file or from text, never changed afterwards."""
 
     serializer_class = SnapshotSerializer
-    filterset_fields = ["document"]
+    filterset_class = SnapshotFilter
     parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet:
-        if is_team_member(self.request.user):
-            return Snapshot.objects.defer("content")
-        # Archived bytes never change: the public reads those a record cites, as stored.
-        cited = Projection.objects.filter(kind="snapshot").annotate(
-            snapshot_id=Cast("key", BigIntegerField())).values("snapshot_id")
-        return Snapshot.objects.filter(pk__in=cited).defer("content")
+        return readable_snapshots(self.request).defer("content")
 
     @extend_schema(summary="Archive a document's text", request=SnapshotCaptureSerializer,
                    responses={201: SnapshotSerializer, 200: SnapshotSerializer},
@@ -262,7 +296,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     public_filters = {"snapshot": "data__snapshot__id", "motivation": "data__motivation"}
 
     serializer_class = AnnotationSerializer
-    filterset_fields = ["snapshot", "motivation", "anchoring"]
+    filterset_class = AnnotationFilter
     tracked_kind = "annotation"
     renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
     http_method_names = ["get", "post", "patch", "head", "options"]
