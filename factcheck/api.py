@@ -329,7 +329,10 @@ ERROR_STATUSES = {
     "409": "The workflow does not allow this step now.",
     "412": "Stale: the object changed since you read it.",
     "428": "Say which version you change (If-Match or `version`).",
-    "429": "Too many requests.",
+    "413": "The body is larger than we accept; nothing was saved.",
+    "415": "A body we do not read (send JSON, a form or multipart).",
+    "429": "Too many requests, or sign-in paused after too many failures (`locked_out`, with Retry-After).",
+    "500": "Our fault; nothing was half-saved.",
 }
 
 

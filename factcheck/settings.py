@@ -246,6 +246,7 @@ AXES_CLIENT_IP_CALLABLE = "factcheck.signin.client_address"
 AXES_LOCKOUT_CALLABLE = "factcheck.signin.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and the address tried
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "86400"))
 
 # The public record's signing key (publicrecord/signing.py): 32 random bytes, base64. Without
