@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.utils import json as drf_json
 
 from factcheck.errors import InvalidTransition, StaleVersion
-from factcheck.params import BadNumber, whole_number
+from factcheck.params import NUL_MESSAGE, BadParameter, whole_number
 from factcheck.permissions import Action, may
 
 logger = logging.getLogger(__name__)
@@ -67,9 +67,6 @@ def _depth(value: Any) -> int:
             deepest = max(deepest, depth)
             pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
     return deepest
-
-
-NUL_MESSAGE = "NUL characters (\\x00) are not allowed in text."
 
 
 def _holds_nul(value: Any) -> bool:
@@ -182,7 +179,7 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
         error = exceptions.NotFound()
     elif isinstance(error, RequestDataTooBig):
         error = RequestTooLarge()
-    elif isinstance(error, BadNumber):
+    elif isinstance(error, BadParameter):
         error = exceptions.ValidationError({error.name: [error.message]})
     elif isinstance(error, TooManyFieldsSent | BadRequest):
         error = exceptions.ParseError(str(error) or None)

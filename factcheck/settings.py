@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every response says how it may be cached; no page with a CSRF token is public (factcheck.caching).
     "factcheck.caching.cache_control_middleware",
+    # No NUL in a query string or a page's form: a 400 naming the field (factcheck.params).
+    "factcheck.params.refuse_nul_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from factcheck.desk import REFUSALS, refusal_message, team_required
 from factcheck.diffs import changes_between
-from factcheck.params import BadNumber, number_param
+from factcheck.params import BadParameter, number_param
 from factcheck.permissions import Action, may, require
 from factcheck.revisions import TrackedKind, tracked_kinds, with_changes
 
@@ -109,16 +109,16 @@ def _api_error(status: int, code: str, detail: str, fields: dict[str, list[str]]
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """400 for a request we cannot read (a bad number in the query string names it); 413 when it is
-    larger than we accept."""
+    """400 for a request we cannot read (a bad number or a NUL in a parameter names it); 413 when it
+    is larger than we accept."""
     if isinstance(exception, RequestDataTooBig):
         status, code, message = 413, "too_large", "The request is larger than we accept; nothing was saved."
-    elif isinstance(exception, BadNumber):
+    elif isinstance(exception, BadParameter):
         status, code, message = 400, "invalid", exception.message
     else:
         status, code, message = 400, "bad_request", "The request could not be read; nothing was saved."
     if _is_api(request):
-        fields = {exception.name: [exception.message]} if isinstance(exception, BadNumber) else {}
+        fields = {exception.name: [exception.message]} if isinstance(exception, BadParameter) else {}
         return _api_error(status, code, message, fields)
     return render(request, "400.html", {"message": message}, status=status)
 

@@ -150,3 +150,28 @@ def test_every_api_error_is_json_in_the_one_shape(alice: Any, erin: Any, bob: An
 
     monkeypatch.setattr(ClaimViewSet, "list", broken)
     assert_error_shape(APIClient(raise_request_exception=False).get("/api/v1/claims/"), 500)
+
+
+@pytest.mark.parametrize("url", ["/admin/claims/claim/?status=a%00b", "/claims/?claimant=a%00b", "/search/?q=a%00b",
+                                 "/admin/autocomplete/?term=a%00b&app_label=claims&model_name=claim&field_name=claimant"])
+def test_a_nul_in_a_query_string_is_a_400_naming_it(client: Client, bob: Any, url: str) -> None:
+    """An admin filter or autocomplete with a NUL was a 500 on PostgreSQL."""
+    client.force_login(bob)
+    response = client.get(url)
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+
+
+def test_a_nul_in_a_page_form_or_an_admin_action_is_a_400(client: Client, alice: Any, bob: Any) -> None:
+    claim = make_claim(alice)
+    client.force_login(bob)
+    response = client.post("/admin/claims/claim/", {"action": "publish", "_selected_action": [f"{claim.pk}\x00"]})
+    assert response.status_code == 400 and "_selected_action" in response.content.decode()
+    client.force_login(alice)
+    response = client.post("/desk/sources/new/", {"name": "a\x00b", "kind": "other", "reliability": "F",
+                                                  "reliability_rationale": "r"})
+    assert response.status_code == 400 and not Source.objects.filter(kind="other").exists()
+
+
+def test_a_nul_in_an_api_query_string_is_a_400_in_the_error_shape(db: Any) -> None:
+    payload = assert_error_shape(APIClient().get("/api/v1/claims/?claimant=a%00b"), 400)
+    assert "NUL" in payload["fields"]["claimant"][0]
