@@ -103,12 +103,17 @@ class ClaimAdmin(ServiceBackedAdmin):
 
 
 @admin.register(ClaimLink)
-class ClaimLinkAdmin(GuardedAdmin):
+class ClaimLinkAdmin(ServiceBackedAdmin):
+    """Saves a link's type or rationale through claims.services.link_update, like the desk and the
+    API: a new version, the reason in the history, and the link back in review."""
+
+    update_service = services.link_update
+    object_argument = "link"
     list_display = ["from_claim", "link_type", "to_claim", "status", "proposed_by", "reviewed_by"]
     list_filter = ["link_type", "status"]
     search_fields = ["from_claim__text", "to_claim__text", "rationale"]
     list_select_related = ["from_claim", "to_claim", "proposed_by", "reviewed_by"]
-    readonly_fields = ["from_claim", "to_claim", "link_type", "rationale", "status", "version",
+    readonly_fields = ["from_claim", "to_claim", "status", "version",
                        "proposed_by", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
     actions = ["accept", "reject"]
 

@@ -36,6 +36,7 @@ from factcheck.api import VersionedMixin, etag_for, expected_version, for_update
 from factcheck.api_filters import IdFilter, OptionalDateFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
 from factcheck.caching import PublicReads
+from factcheck.params import whole_number
 from factcheck.roles import is_team_member
 from sources.models import Document, Source
 
@@ -51,9 +52,6 @@ CLAIM_EXAMPLE = OpenApiExample("A claim", request_only=True, value={
     "document": "ft-expose-2025-11-29", "asserted_on": "2025-11-29", "asserted_precision": "day",
     "credibility": 2, "credibility_rationale": "From the FT's analysis of Russian customs records.",
 })
-
-
-MAX_ID = 2**63 - 1
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -159,8 +157,7 @@ class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModel
         return f'"r{claim.record_index}"'
 
     def get_object(self) -> Any:
-        pk = self.kwargs.get("pk", "")
-        if not (pk.isascii() and pk.isdigit()) or int(pk) > MAX_ID:
+        if whole_number(self.kwargs.get("pk", "")) is None:
             raise exceptions.NotFound()
         return super().get_object()
 

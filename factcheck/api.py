@@ -3,20 +3,26 @@
 Every error is JSON of one shape: {"error": code, "detail": message, "fields": {...}}.
 """
 
+import codecs
+import json
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils import json as drf_json
 
 from factcheck.errors import InvalidTransition, StaleVersion
+from factcheck.params import NUL_MESSAGE, BadParameter, whole_number
 from factcheck.permissions import Action, may
 
 logger = logging.getLogger(__name__)
@@ -75,6 +81,108 @@ def _drf_messages(detail: Any) -> list[str]:
     return [str(detail)]
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self) -> None:
+        super().__init__(f"The request body is larger than {settings.API_MAX_BODY_BYTES} bytes; nothing was saved.")
+
+
+MAX_JSON_DEPTH = 32  # far more than any of our bodies nest (a W3C annotation: 4)
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in `value`, without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _holds_nul(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            pending.extend([*item.keys(), *item.values()])
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def refuse_nul(data: Any) -> Any:
+    """400 naming the field if any string in a request body holds a NUL character.
+
+    PostgreSQL can neither store one nor compare with one (a slug with a NUL was a 500), and
+    SQLite would store it silently: refused here, before any field or lookup sees it.
+    """
+    if hasattr(data, "lists"):
+        items = list(data.lists())
+    elif isinstance(data, dict):
+        items = list(data.items())
+    else:
+        items = [("non_field_errors", data)]
+    fields = {str(name).replace("\x00", "\\x00"): [NUL_MESSAGE]
+              for name, value in items if _holds_nul(name) or _holds_nul(value)}
+    if fields:
+        raise exceptions.ValidationError(fields)
+    return data
+
+
+class LimitedJSONParser(parsers.JSONParser):
+    """JSON bodies of at most API_MAX_BODY_BYTES (413) nested at most MAX_JSON_DEPTH deep (400).
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE guards request.body and forms, not the stream DRF parses;
+    and the json module would recurse until RecursionError (a 500) on a thousand nested brackets.
+    """
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+        limit = settings.API_MAX_BODY_BYTES
+        request = (parser_context or {}).get("request")
+        declared = whole_number(request.META.get("CONTENT_LENGTH")) if request is not None else None
+        if declared is not None and declared > limit:
+            raise RequestTooLarge()
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise RequestTooLarge()
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = codecs.decode(raw, encoding)
+            data = json.loads(text, parse_constant=drf_json.strict_constant if self.strict else None)
+        except RecursionError:
+            data = None
+            deep = True
+        except (ValueError, LookupError) as error:
+            raise exceptions.ParseError(f"JSON parse error - {error}") from None
+        else:
+            deep = _depth(data) > MAX_JSON_DEPTH
+        if deep:
+            raise exceptions.ParseError(f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels; nothing was saved.")
+        return refuse_nul(data)
+
+
+class FormParser(parsers.FormParser):
+    """Forms, with no NUL in any field (Django's DATA_UPLOAD_MAX_MEMORY_SIZE bounds their size: 413)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+        return refuse_nul(super().parse(stream, media_type, parser_context))
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Multipart forms, with no NUL in any text field (files are checked by what reads them)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+        parsed = super().parse(stream, media_type, parser_context)
+        refuse_nul(parsed.data)
+        return parsed
+
+
 def _fields(detail: Any) -> dict[str, Any]:
     if isinstance(detail, dict):
         return {name: [str(message) for message in (messages if isinstance(messages, list) else [messages])]
@@ -107,6 +215,16 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
             error = exceptions.PermissionDenied(str(error) or None)
     elif isinstance(error, Http404):
         error = exceptions.NotFound()
+    elif isinstance(error, RequestDataTooBig):
+        error = RequestTooLarge()
+    elif isinstance(error, BadParameter):
+        error = exceptions.ValidationError({error.name: [error.message]})
+    elif isinstance(error, TooManyFieldsSent | BadRequest):
+        error = exceptions.ParseError(str(error) or None)
+    if isinstance(error, exceptions.Throttled):
+        logger.warning("Throttled: %s %s by %s from %s", request.method, request.path,
+                       request.user if request.user.is_authenticated else "anonymous",
+                       request.META.get("REMOTE_ADDR"))
     response = drf_exception_handler(error, context)
     if response is None:
         return None
@@ -165,6 +283,13 @@ class StablePagination(CursorPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def decode_cursor(self, request: Request) -> Any:
+        """A cursor's position is an id: one no database can hold is an invalid cursor (404), not a 500."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and whole_number(cursor.position) is None:
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable)."""
@@ -305,7 +430,10 @@ ERROR_STATUSES = {
     "409": "The workflow does not allow this step now.",
     "412": "Stale: the object changed since you read it.",
     "428": "Say which version you change (If-Match or `version`).",
-    "429": "Too many requests.",
+    "413": "The body is larger than we accept; nothing was saved.",
+    "415": "A body we do not read (send JSON, a form or multipart).",
+    "429": "Too many requests, or sign-in paused after too many failures (`locked_out`, with Retry-After).",
+    "500": "Our fault; nothing was half-saved.",
 }
 
 

@@ -21,15 +21,45 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.request import Request
 
 from factcheck.roles import is_team_member
 
 PUBLIC_MAX_AGE = 60
+PUBLIC = f"public, max-age={PUBLIC_MAX_AGE}"
+# A signed-in person's page names them and carries their CSRF token: kept by no cache at all.
+PERSONAL = "private, no-store"
+# Under these the pages are the team's, the sign-in forms' or the API's: cached by nobody unasked.
+NOT_PUBLIC_PREFIXES = ("/api/", "/admin/", "/desk/", "/accounts/")
+
+
+class SharedDatabaseCache(DatabaseCache):
+    """Django's database cache with an increment that two app servers cannot both lose.
+
+    The stock incr() reads, adds and writes back: two workers counting the same failed sign-in
+    at once would both write N+1. Here the row is locked for the read and the write (SELECT …
+    FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions take the write lock at BEGIN).
+    """
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        with transaction.atomic(using=db):
+            if connection.features.has_select_for_update:
+                quote = connection.ops.quote_name
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT {quote('cache_key')} FROM {quote(self._table)} "  # noqa: S608 (names, not input)
+                        f"WHERE {quote('cache_key')} = %s FOR UPDATE",
+                        [self.make_and_validate_key(key, version=version)],
+                    )
+            return super().incr(key, delta, version)
 
 State = tuple[str, datetime.datetime | None]
 Fingerprint = Callable[..., State]
@@ -75,7 +105,7 @@ def _conditional(request: HttpRequest, etag: str, modified: datetime.datetime | 
 
 def _finish_shared(response: HttpResponse) -> HttpResponse:
     if response.status_code in (200, 304):
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        response["Cache-Control"] = PUBLIC
     patch_vary_headers(response, ["Cookie"])
     return response
 
@@ -116,7 +146,7 @@ def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, k
     response = _conditional(request, _digest(path, "", state, variant), modified, cached_or_rendered)
     if personal:
         del response.headers["ETag"]
-        response["Cache-Control"] = "private, no-store"
+        response["Cache-Control"] = PERSONAL
         patch_vary_headers(response, ["Cookie"])
         return response
     return _finish_shared(response)
@@ -139,18 +169,16 @@ def public_page(view: Callable[..., HttpResponse] | None = None, *,
             return render()  # PublicPagesMiddleware answers, keeps and dresses this one
         if is_team_member(request.user):
             response = render()
-            patch_cache_control(response, private=True, no_cache=True)
+            response["Cache-Control"] = PERSONAL
         elif _may_share(request):
             return _serve_shared(request, fingerprint, args, kwargs, render)
         else:
-            # A signed-in reader's page carries their CSRF token: theirs alone, rendered each time.
+            # A signed-in reader's page carries their CSRF token, a reader with a message waiting
+            # sees it: theirs alone, rendered each time, kept by no cache.
             state, modified = fingerprint(request, *args, **kwargs)
-            reader = request.user.pk or ""
-            response = _conditional(request, _digest(request.get_full_path(), reader, state), modified, render)
-            if not reader:
-                _finish_shared(response)
-            elif response.status_code in (200, 304):
-                patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
+            response = _conditional(request, _digest(request.get_full_path(), request.user.pk or "", state),
+                                    modified, render)
+            response["Cache-Control"] = PERSONAL
         patch_vary_headers(response, ["Cookie"])
         return response
 
@@ -226,3 +254,33 @@ class PublicReads:
     def check_throttles(self, request: Request) -> None:
         if not getattr(request._request, "_public_read_counted", False):
             super().check_throttles(request)
+
+
+def cache_control_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every response says how it may be cached, and no page holding a CSRF token says public.
+
+    Views that know (public_page, the transparency log, never_cache) set their own; a page that
+    rendered a CSRF token is made private and unstored whatever it said; anything else signed in
+    (a session, or an API token) is private and unstored; anonymous pages outside the desk, the
+    admin, the sign-in forms and the API are public for a minute; the rest must be revalidated.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
+        # A rendered token sets the flag, or the cookie once a csrf_protect decorator has seen it.
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or settings.CSRF_COOKIE_NAME in response.cookies:
+            response["Cache-Control"] = PERSONAL
+        elif response.has_header("Cache-Control"):
+            pass
+        elif signed_in:
+            response["Cache-Control"] = PERSONAL
+        elif (request.method in ("GET", "HEAD") and response.status_code == 200
+              and not request.path.startswith(NOT_PUBLIC_PREFIXES)):
+            response["Cache-Control"] = PUBLIC
+        else:
+            response["Cache-Control"] = "no-cache"
+        return response
+
+    return middleware

@@ -4,6 +4,7 @@ Every variable is listed in README.md (Configuration). Defaults are safe for pro
 `DEBUG=1` turns on the conveniences of a developer's machine.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "factcheck",
     "publicrecord",
     "sources",
@@ -83,9 +85,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every response says how it may be cached; no page with a CSRF token is public (factcheck.caching).
+    "factcheck.caching.cache_control_middleware",
+    # No NUL in a query string or a page's form: a 400 naming the field (factcheck.params).
+    "factcheck.params.refuse_nul_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a sign-in that axes locked out into the lockout page (factcheck.signin).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -138,6 +146,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "factcheck.signin.SignInLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 # Signing in lands on the desk (my work); readers without a role are sent on from there.
 LOGIN_REDIRECT_URL = "claims:desk-home"
@@ -174,6 +187,12 @@ REST_FRAMEWORK = {
     ],
     # Who may do what is asked of factcheck.permissions, by this class and by the services.
     "DEFAULT_PERMISSION_CLASSES": ["factcheck.api.ReadOrDeskWrite"],
+    # JSON bodies within API_MAX_BODY_BYTES and MAX_JSON_DEPTH; no NUL in any text (factcheck.api).
+    "DEFAULT_PARSER_CLASSES": [
+        "factcheck.api.LimitedJSONParser",
+        "factcheck.api.FormParser",
+        "factcheck.api.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.StablePagination",
     "PAGE_SIZE": 25,
@@ -237,11 +256,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "desk@localhost")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factcheck_cache",
+    if REDIS_URL else {"BACKEND": "factcheck.caching.SharedDatabaseCache", "LOCATION": "factcheck_cache",
                        # Django's default of 300 would keep a few hundred pages; past the maximum a
                        # third of the entries go.
                        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "50000"))}},
 }
+# Password guessing (factcheck/signin.py): failed sign-ins are counted in the shared cache above,
+# per account and per address, across the sign-in page, the admin and the API token endpoint.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "factcheck.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "factcheck.signin.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and the address tried
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "86400"))
 
 # The public record's signing key (publicrecord/signing.py): 32 random bytes, base64. Without
@@ -256,6 +288,8 @@ SNAPSHOT_CAPTURE_READ_TIMEOUT = float(os.environ.get("SNAPSHOT_CAPTURE_READ_TIME
 # The whole fetch, redirects and headers included: a server dripping bytes cannot hold it longer.
 SNAPSHOT_CAPTURE_DEADLINE = float(os.environ.get("SNAPSHOT_CAPTURE_DEADLINE", "30"))
 SNAPSHOT_CAPTURE_MAX_BYTES = int(os.environ.get("SNAPSHOT_CAPTURE_MAX_BYTES", str(10 * 1024 * 1024)))
+# The largest JSON body the API reads (413 beyond): room for a snapshot's text at its limit, escaped.
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(2 * SNAPSHOT_CAPTURE_MAX_BYTES + 64 * 1024)))
 SNAPSHOT_CAPTURE_ALLOW_PRIVATE = False  # only tests turn this on, for their loopback server
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and images

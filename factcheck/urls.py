@@ -4,6 +4,11 @@ from django.urls import include, path
 from claims import views as claim_views
 from factcheck import views
 
+handler400 = "factcheck.views.bad_request"
+handler403 = "factcheck.views.permission_denied"
+handler404 = "factcheck.views.page_not_found"
+handler500 = "factcheck.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -6,17 +6,19 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from factcheck.desk import REFUSALS, refusal_message, team_required
 from factcheck.diffs import changes_between
 from factcheck.health import static_files_problem
+from factcheck.params import BadParameter, number_param
 from factcheck.permissions import Action, may, require
 from factcheck.revisions import TrackedKind, tracked_kinds, with_changes
 from factcheck.roles import is_team_member
@@ -76,7 +78,7 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     older = list(history[offset:offset + 1]) if records else []
     rows = with_changes(records, tracked.fields, older=older[0] if older else None)
     compared = None
-    pair = [_int(request.GET.get(key)) for key in ("a", "b")]
+    pair = [number_param(request.GET, key, minimum=1) for key in ("a", "b")]
     if None not in pair:
         chosen = {r.history_id: r for r in history.filter(history_id__in=pair)}
         if len(chosen) == len(set(pair)):
@@ -86,13 +88,6 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "kind": kind, "obj": obj, "rows": rows, "records": records, "compared": compared, "page": page,
         "can_revert": may(request.user, Action.REVERT, obj),
     })
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 class RevertForm(forms.Form):
@@ -122,3 +117,48 @@ def revert(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Reverted: the earlier content is now a new revision.")
     return redirect("history", kind=kind, pk=pk)
+
+
+# Django's own error pages (handler400/403/404/500 in factcheck.urls). Under /api/ they answer in
+# the API's one error shape: a client never has to read an HTML page.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(status: int, code: str, detail: str, fields: dict[str, list[str]] | None = None) -> JsonResponse:
+    return JsonResponse({"error": code, "detail": detail, "fields": fields or {}}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 for a request we cannot read (a bad number or a NUL in a parameter names it); 413 when it
+    is larger than we accept."""
+    if isinstance(exception, RequestDataTooBig):
+        status, code, message = 413, "too_large", "The request is larger than we accept; nothing was saved."
+    elif isinstance(exception, BadParameter):
+        status, code, message = 400, "invalid", exception.message
+    else:
+        status, code, message = 400, "bad_request", "The request could not be read; nothing was saved."
+    if _is_api(request):
+        fields = {exception.name: [exception.message]} if isinstance(exception, BadParameter) else {}
+        return _api_error(status, code, message, fields)
+    return render(request, "400.html", {"message": message}, status=status)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(403, "permission_denied", str(exception) or "You may not do this.")
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(404, "not_found", "No such API endpoint.")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(500, "server_error", "Something went wrong on our side; nothing you sent was half-saved.")
+    return defaults.server_error(request)

@@ -10,12 +10,11 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from factcheck.params import whole_number
 from publicrecord import merkle
 from publicrecord.models import Record, TreeHead
 from publicrecord.querysets import latest_head, leaf_hashes
 from publicrecord.signing import VERIFIER_PATH, sign_tree_head
-
-MAX_INDEX = 2**63 - 1
 
 
 def _error(status: int, code: str, detail: str) -> JsonResponse:
@@ -26,9 +25,10 @@ def _number(value: str | None, name: str) -> int:
     """A whole number from the query string; ValueError with a sentence otherwise."""
     if value is None or value == "":
         raise ValueError(f"`{name}` is required.")
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_INDEX:
+    number = whole_number(value)
+    if number is None:
         raise ValueError(f"`{name}` must be a whole number from 0.")
-    return int(value)
+    return number
 
 
 def _head_json(head: TreeHead) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def head(request: HttpRequest) -> JsonResponse:
 
 
 def _path_index(value: str) -> int | None:
-    return int(value) if value.isascii() and value.isdigit() and int(value) <= MAX_INDEX else None
+    return whole_number(value)
 
 
 @csrf_exempt  # read-only: any other method is a 405, not a CSRF refusal

@@ -11,12 +11,14 @@ from django.db.models.functions import Cast
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from factcheck.api import (
+    FormParser,
+    LimitedJSONParser,
+    MultiPartParser,
     VersionedMixin,
     etag_for,
     expected_version,
@@ -26,6 +28,7 @@ from factcheck.api import (
 )
 from factcheck.api_filters import IdFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
+from factcheck.params import whole_number
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection
 from sources import annotation_protocol, services
@@ -70,18 +73,24 @@ class PublicRecordMixin:
     def public_rows(self) -> QuerySet:
         rows = Projection.objects.filter(kind=self.projection_kind).select_related("record")
         for name, lookup in self.public_filters.items():
-            value = self.request.query_params.get(name)
-            if value:  # already validated by the filter set; an id is a number in the record's JSON
-                rows = rows.filter(**{lookup: int(value) if lookup.endswith("__id") else value})
+            value: Any = self.request.query_params.get(name)
+            if value and lookup.endswith("__id"):
+                # An id in the record's JSON is a number: "2" would match nothing.
+                value = whole_number(value)
+                if value is None:
+                    return rows.none()
+            if value:
+                rows = rows.filter(**{lookup: value})
         return rows
 
     def from_row(self, row: Projection) -> Any:
         raise NotImplementedError
 
     def public_instance(self, pk: str) -> Any:
-        if not (pk.isascii() and pk.isdigit()) or int(pk) > 2**63 - 1:
+        number = whole_number(pk)
+        if number is None:
             raise NotFound()
-        row = self.public_rows().filter(data__id=int(pk)).first()
+        row = self.public_rows().filter(data__id=number).first()
         if row is None:
             raise NotFound()
         return self.from_row(row)
@@ -263,7 +272,7 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = SnapshotSerializer
     filterset_class = SnapshotFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet:
         if is_team_member(self.request.user):

@@ -43,6 +43,7 @@ from claims.references import REFERENCE, referenced_slugs
 from claims.references import render as render_references
 from factcheck.caching import log_state, public_page
 from factcheck.desk import search_words
+from factcheck.params import whole_number
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection, Record, RecordKind
 from sources.models import Source
@@ -183,9 +184,10 @@ def _record_index(request: HttpRequest) -> int | None:
     value = request.GET.get("version")
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit()) or int(value) > 2**63 - 1:
+    number = whole_number(value)
+    if number is None:
         raise Http404("version must be the number of one of this claim's records.")
-    return int(value)
+    return number
 
 
 def _evidence(shown: Any, *, current: bool) -> list[tuple[str, list[tuple[Any, Any]]]]:
@@ -324,10 +326,9 @@ FEED_PAGE_SIZE = 500
 def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
     """A schema.org DataFeed of the published ClaimReviews, FEED_PAGE_SIZE a page (`?page=N`, the
     next and previous pages in the Link header), streamed a claim at a time."""
-    number = request.GET.get("page", "1")
-    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= 10**9:
+    number = whole_number(request.GET.get("page", "1"), minimum=1, maximum=10**9)
+    if number is None:
         raise Http404("page must be a whole number from 1.")
-    number = int(number)
     rows = _public_claims().order_by("claim_id")
     total = PublicClaim.objects.count()
     if number > 1 and (number - 1) * FEED_PAGE_SIZE >= total:

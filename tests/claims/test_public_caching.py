@@ -35,7 +35,7 @@ def test_the_team_gets_no_etag_and_no_shared_cache(client: Any, alice: Any, bob:
     client.force_login(alice)
     response = client.get(claim.get_absolute_url())
     assert "ETag" not in response
-    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
 
 
 def test_list_and_feed_pages_are_conditional_too(client: Any, alice: Any, bob: Any) -> None:
