@@ -128,14 +128,13 @@ def _public_document_lookups(slug: str, number: int | None) -> Q:
     retrieve=extend_schema(summary="A claim", description="With an ETag: its version (the published version "
                            "for anonymous clients)."),
 )
-# The public's queryset is PublicClaim (keyed by claim), so the id's type is stated here.
-@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The claim's id.")])
 class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
     serializer_class = ClaimSerializer
     tracked_kind = "claim"
     # An anonymous list reads only the public record: answered from the cache per state of the log.
     public_actions = ("list",)
+    lookup_value_regex = "[0-9]+"  # ids are whole numbers (and so the schema says, PublicClaim having no `id`)
 
     @property
     def filterset_class(self) -> type[ClaimFilter]:

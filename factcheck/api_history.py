@@ -35,7 +35,7 @@ class RevisionsMixin:
 
     @extend_schema(summary="Every revision, newest first, with what each changed (the team)",
                    responses={200: RevisionSerializer(many=True)}, filters=False)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a plain list, as the schema says
     def history(self, request: Request, pk: str) -> Response:
         obj = self.get_object()
         require(request.user, Action.VIEW_HISTORY, obj)

@@ -103,8 +103,12 @@ def _conditional(request: HttpRequest, etag: str, modified: datetime.datetime | 
     return response
 
 
-def _finish_shared(response: HttpResponse) -> HttpResponse:
-    if response.status_code in (200, 304):
+def _finish_shared(response: HttpResponse, *, api: bool = False) -> HttpResponse:
+    if api:
+        # Kept here, but not by shared caches on the way: one of them could hand the anonymous
+        # list to a caller with a token (Authorization is not a header responses vary on).
+        response["Cache-Control"] = "no-cache"
+    elif response.status_code in (200, 304):
         response["Cache-Control"] = PUBLIC
     patch_vary_headers(response, ["Cookie"])
     return response
@@ -149,7 +153,7 @@ def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, k
         response["Cache-Control"] = PERSONAL
         patch_vary_headers(response, ["Cookie"])
         return response
-    return _finish_shared(response)
+    return _finish_shared(response, api=bool(variant))
 
 
 def public_page(view: Callable[..., HttpResponse] | None = None, *,
@@ -217,7 +221,7 @@ class PublicPagesMiddleware:
             if not all(throttle.allow_request(Request(request), view) for throttle in view.get_throttles()):
                 return self.get_response(request)  # refused there too, in the API's words
             request._public_read_counted = True
-            variant = request.META.get("HTTP_ACCEPT", "")
+            variant = "accept:" + request.META.get("HTTP_ACCEPT", "")  # never empty: an API read
         return _serve_shared(request, fingerprint, args, kwargs, render, variant=variant)
 
 

@@ -71,6 +71,7 @@ def test_no_desk_page_breaks_the_content_security_policy(page: Page, alice: Any,
         "claim-history": f"/desk/history/claim/{draft.pk}/",
         "source-history": f"/desk/history/source/{document.publisher.pk}/",
         "snapshot-unpublished": f"/snapshots/{snapshot.pk}/",
+        "desk-documents": "/desk/documents/", "desk-document": f"/desk/documents/{document.pk}/",
     }
     sign_in(page, bob.username)
     problems = _visit_all(page, pages)

@@ -134,7 +134,8 @@ def test_an_uploaded_html_file_is_archived_as_its_text(client: Any, alice: Any) 
     snapshot = Snapshot.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("sources:annotate", kwargs={"pk": snapshot.pk})
-    assert (snapshot.document, snapshot.origin, snapshot.content_type) == (document, "saved-page.html", "text/html")
+    assert (snapshot.document, snapshot.origin, snapshot.content_type) == (document, "saved-page.html",
+                                                                   "text/html; charset=utf-8")
     assert "Example Corp bought 5% of Example Ltd." in snapshot.text and "var x" not in snapshot.text
     assert "Archived:" in body(client.get(response["Location"]))
     again = _upload(client, document, "copy.html", PAGE)
