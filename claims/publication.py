@@ -37,6 +37,7 @@ A retraction or evidence record repeats the last published content, notes includ
 """
 
 import datetime
+import functools
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -247,17 +248,22 @@ def page_states(records: Iterable[Any]) -> dict[int, tuple[int, datetime.datetim
     return pages
 
 
+@functools.cache
+def _page_state_sql(vendor: str) -> str:
+    from claims.models import PublicClaim
+
+    quote = connection.ops.quote_name
+    return (f"SELECT {quote('page_index')}, {quote('page_changed_at')} "  # noqa: S608 (names, no input)
+            f"FROM {quote(PublicClaim._meta.db_table)} WHERE {quote('slug')} = %s")
+
+
 def page_state(slug: str) -> tuple[int, datetime.datetime | None] | None:
     """(index, time) of the latest record that changes this public claim's page, or None.
 
     One lookup on the slug's unique index, in SQL of our own: every anonymous request for a
     claim page asks, and building the query through the ORM cost more than running it."""
-    from claims.models import PublicClaim
-
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {quote('page_index')}, {quote('page_changed_at')} "  # noqa: S608 (names, no input)
-                       f"FROM {quote(PublicClaim._meta.db_table)} WHERE {quote('slug')} = %s", [slug])
+        cursor.execute(_page_state_sql(connection.vendor), [slug])
         row = cursor.fetchone()
     return (row[0], as_aware(row[1])) if row else None
 

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the public pages' middleware, so the pages it answers carry the policy too.
-    "csp.middleware.CSPMiddleware",
+    "factcheck.policy.PolicyMiddleware",  # django-csp's, the header built once (factcheck/policy.py)
     # Anonymous readers' public pages (304s and cached copies) before sessions and CSRF run.
     "factcheck.caching.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -200,7 +200,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "factcheck.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "factcheck.api.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),

@@ -97,3 +97,21 @@ def test_a_retraction_is_served_at_once_from_the_fast_path(client: Client, alice
     services.claim_retract(claim=claim, actor=bob, version=claim.version, reason="Withdrawn for cause.")
     response = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and "Withdrawn for cause." in response.content.decode()
+
+
+def test_an_anonymous_api_read_is_counted_once_and_a_signed_in_one_by_account(client: Client, alice: Any) -> None:
+    """One count per read in the shared cache: by address for anonymous callers, by account for
+    signed-in ones (DRF's user throttle would count anonymous ones a second time)."""
+    from django.core.cache import cache
+
+    def throttle_keys() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT cache_key FROM factcheck_cache WHERE cache_key LIKE %s", ["%throttle_%"])
+            return sorted(key.split(":")[-1] for (key,) in cursor.fetchall())
+
+    cache.clear()
+    client.get("/api/v1/claims/")
+    assert throttle_keys() == ["throttle_anon_127.0.0.1"]
+    token = Token.objects.create(user=alice)
+    client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert throttle_keys() == ["throttle_anon_127.0.0.1", f"throttle_user_{alice.pk}"]
