@@ -95,3 +95,17 @@ def test_the_sitemap_and_the_data_feed_cover_every_published_claim_in_pages(clie
             if 'rel="next"' in response.get("Link", "") else ""
     assert sorted(reviewed) == sorted(f"Claim {n}" for n in range(7))
     assert client.get("/claimreview.json?page=4").status_code == 404
+
+
+def test_the_sitemap_index_dates_each_section_without_reading_every_item(client: Any, alice: Any, bob: Any) -> None:
+    """One aggregate per section for its last change, not lastmod() over every claim."""
+    from unittest import mock
+
+    from claims.sitemaps import ClaimSitemap, ProjectionSitemap
+
+    publish(make_claim(alice), author=alice, editor=bob)
+    with mock.patch.object(ClaimSitemap, "lastmod", side_effect=AssertionError("read one by one")), \
+            mock.patch.object(ProjectionSitemap, "lastmod", side_effect=AssertionError("read one by one")):
+        index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert index.content.decode().count("<lastmod>") == 3
