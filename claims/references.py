@@ -32,7 +32,8 @@ def _label(text: str) -> str:
 
 def render(text: str, claims: Mapping[str, str], url: Callable[[str], str]) -> SafeString:
     """The text, escaped, with each reference to a claim in `claims` (slug → its text) as a
-    link to it; a reference to any other claim reads as “a claim not published”."""
+    link to it; a reference to any other claim reads as “[a claim not published]” (brackets, as an
+    editor's insertion: the text around it often has its own parentheses)."""
     parts, position = [], 0
     for match in REFERENCE.finditer(text or ""):
         parts.append(escape(text[position:match.start()]))
@@ -41,7 +42,7 @@ def render(text: str, claims: Mapping[str, str], url: Callable[[str], str]) -> S
             parts.append(format_html('<a class="ref" href="{}" title="{}">“{}”</a>', url(slug), claims[slug],
                                      _label(claims[slug])))
         else:
-            parts.append("(a claim not published)")
+            parts.append("[a claim not published]")
         position = match.end()
     parts.append(escape((text or "")[position:]))
     return mark_safe("".join(parts))  # noqa: S308 (every part above is escaped or built by format_html)

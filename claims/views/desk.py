@@ -110,7 +110,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     } for claim in claims]
     links = list(ClaimLink.objects.filter(status=LinkStatus.PROPOSED).select_related(
         "from_claim__claimant", "to_claim__claimant", "proposed_by").order_by("created_at", "pk")[:100])
-    cited = referenced_slugs(*(claim.credibility_rationale for claim in claims), *(link.rationale for link in links))
+    cited = referenced_slugs(*(claim.credibility_rationale for claim in claims), *(link.rationale for link in links),
+                             *(link.rationale for item in items for link in item["links"]))
     return render(request, "claims/desk_review.html", {
         "items": items, "page": page, "is_editor": may(request.user, Action.PUBLISH),
         "links": [(link, _template_steps(services.offered_steps(request.user, link))) for link in links],
@@ -146,12 +147,15 @@ def desk_claim(request: HttpRequest, slug: str) -> HttpResponse:
     """The working copy of a claim with its review record and the steps this person may take."""
     claim = get_object_or_404(Claim.objects.with_parties().select_related("annotation"), slug=slug)
     published = published_records([claim])
+    links = list(ClaimLink.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
+                 .select_related("from_claim", "to_claim").order_by("created_at"))
+    cited = referenced_slugs(claim.credibility_rationale, *(link.rationale for link in links))
     return render(request, "claims/desk_claim.html", {
         "claim": claim,
         "changes": _changes(claim, published),
         "events": claim.review_events.all(),
-        "links": ClaimLink.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
-        .select_related("from_claim", "to_claim").order_by("created_at"),
+        "links": links,
+        "references": publication.public_claim_texts(cited),
         "steps": _template_steps(services.offered_steps(request.user, claim)),
         # Everything publishing would show readers, the claimant's and document's edits included.
         "pending": publication.pending_changes(claim) if claim.status == ClaimStatus.IN_REVIEW else None,
