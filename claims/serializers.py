@@ -11,7 +11,7 @@ from claims.choices import Credibility, LinkType
 from claims.models import Claim, ClaimLink, ReviewEvent
 from claims.services import CLAIM_CONTENT_FIELDS, CLAIM_STEP_ACTIONS, LINK_STEPS, allowed_steps
 from factcheck.api import StrictFieldsMixin
-from factcheck.dates import DatePrecision
+from factcheck.dates import DATED_PRECISIONS
 from factcheck.roles import is_team_member
 from sources.models import Annotation, Document, Source
 from sources.serializers import OptionalSlugRelatedField, SourceSummarySerializer, hide_private
@@ -96,7 +96,9 @@ class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     annotation = OptionalSlugRelatedField(slug_field="uuid", queryset=Annotation.objects.all(), required=False,
                                               allow_null=True)
     asserted_on = serializers.DateField()
-    asserted_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
+    # The date is required here, and only an undated claim may be "unknown" (factcheck.dates), so
+    # the API offers the precisions a dated claim can have and the schema says so.
+    asserted_precision = serializers.ChoiceField(choices=DATED_PRECISIONS, required=False)
     credibility = serializers.ChoiceField(choices=Credibility.choices)
     credibility_rationale = serializers.CharField()
     slug = serializers.SlugField(required=False, max_length=120, help_text="On creation only; derived if absent.")

@@ -356,6 +356,13 @@ class StrictFieldsMixin:
                 raise exceptions.ValidationError({
                     **refused, "non_field_errors": [f"Not a field you can write here: {', '.join(sorted(refused))}; "
                                                     "nothing was saved."]})
+            # DRF's CharField takes a JSON number or boolean as its text ("0", "True"); the schema
+            # says a string, so anything else is refused (a form's values are always strings).
+            wrong = {name: ["Not a valid string."] for name, field in self.fields.items()  # type: ignore[attr-defined]
+                     if isinstance(field, serializers.CharField) and not field.read_only and name in data
+                     and data[name] is not None and not isinstance(data[name], str)}
+            if wrong:
+                raise exceptions.ValidationError(wrong)
         return super().to_internal_value(data)  # type: ignore[misc]
 
 

@@ -36,15 +36,84 @@ class AutoSchema(openapi.AutoSchema):
 
 def closed_request_bodies(result: dict[str, Any], generator: Any, request: Any, public: Any) -> dict[str, Any]:
     """drf-spectacular post-processing: a write names only fields it may set (an unknown one is a
-    400, factcheck.api.StrictFieldsMixin), so every request body says `additionalProperties: false`."""
-    for name, schema in result.get("components", {}).get("schemas", {}).items():
+    400, factcheck.api.StrictFieldsMixin), so every request body says `additionalProperties: false`;
+    URLs as Django's URLValidator takes them, partial dates as they are kept, forms without null."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
         if name.endswith("Request") and schema.get("type") == "object":
             schema["additionalProperties"] = False
             for field in schema.get("properties", {}).values():
                 for variant in [field, *field.get("oneOf", [])]:
                     if variant.get("format") == "uri":  # Django's URLValidator: http(s) and a host name
                         variant["pattern"] = WEB_ADDRESS
+            if not name.startswith("Patched"):
+                _partial_dates(schema, schemas)
+    _forms_without_null(result)
     return result
 
 
-WEB_ADDRESS = r"^(https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(/[A-Za-z0-9._~/-]*)?)?$"
+def _partial_dates(body: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """factcheck.dates.validate_partial_date in the schema: a month-precise date is the 1st of its
+    month, a year-precise one 1 January, and an unknown date is empty (`published_on` beside
+    `published_precision`, which is "day" when left out). Not for PATCH, whose other half may be
+    the stored one."""
+    properties = body.get("properties", {})
+    for date_name in [name for name in properties if name.endswith("_on")]:
+        precision_name = date_name.removesuffix("_on") + "_precision"
+        if precision_name not in properties:
+            continue
+        field = properties[precision_name]
+        reference = field.get("$ref") or next((part.get("$ref", "") for part in field.get("allOf", [])), "")
+        precisions = schemas.get(reference.rsplit("/", 1)[-1], properties[precision_name]).get("enum", [])
+        rules = {"day": {}, "month": {"pattern": "-01$"}, "year": {"pattern": "-01-01$"},
+                 "unknown": {"nullable": True, "enum": [None]}}
+        body["anyOf"] = [{"properties": {precision_name: {"enum": ["day"]}}}, *[
+            {"required": [precision_name], "properties": {precision_name: {"enum": [precision]},
+                                                          date_name: rules[precision]}}
+            for precision in precisions if precision != "day"]]
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _forms_without_null(result: dict[str, Any]) -> None:
+    """A form has no null: every value is text, and an empty one means none (DRF reads an empty
+    value of a nullable field as null). A form body is described by a copy of the JSON body
+    (`DocumentFormRequest` beside `DocumentRequest`) whose fields are not nullable, so that no
+    client (nor schemathesis) sends the text "null" for a date; and an optional field left empty
+    is left out (DRF reads it so), so there the empty text is allowed."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            content = operation.get("requestBody", {}).get("content", {}) if isinstance(operation, dict) else {}
+            for media_type in FORM_TYPES:
+                reference = content.get(media_type, {}).get("schema", {}).get("$ref", "")
+                name = reference.rsplit("/", 1)[-1]
+                body = schemas.get(name)
+                if not body:
+                    continue
+                required = set(body.get("required", []))
+                properties = {field_name: _form_field(field, optional=field_name not in required)
+                              for field_name, field in body.get("properties", {}).items()}
+                if properties == body.get("properties", {}):
+                    continue
+                form_name = name.removesuffix("Request") + "FormRequest"
+                schemas.setdefault(form_name, {**body, "properties": properties})
+                content[media_type]["schema"] = {"$ref": f"#/components/schemas/{form_name}"}
+
+
+def _form_field(field: dict[str, Any], *, optional: bool) -> dict[str, Any]:
+    """A field of a form body: never null; left empty, an optional one is left out."""
+    form_field = {key: value for key, value in field.items() if key != "nullable"}
+    if optional and form_field.get("minLength") == 1:
+        del form_field["minLength"]
+    if optional and "pattern" in form_field:
+        form_field["pattern"] = f"^$|{form_field['pattern']}"
+    return form_field
+
+
+# A host name is at most 253 characters (Django's URLValidator refuses longer ones): the lookahead
+# bounds what comes between "://" and the path; each label is at most 63.
+
+
+WEB_ADDRESS = r"^(https?://(?=[A-Za-z0-9.-]{1,253}(/|$))([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(/[A-Za-z0-9._~/-]*)?)?$"
