@@ -51,6 +51,7 @@ from sources.public import document_from, snapshot_from, source_from
 
 PAGE_SIZE = 25
 MAX_PAGES = 200
+SOURCE_DOCUMENTS = 50
 
 
 class CappedPaginator(Paginator):
@@ -436,12 +437,14 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = source_from(projected.data)
     page = CappedPaginator(_public_claims().filter(claimant_slug=slug).order_by("-asserted_on", "-claim_id"),
                      PAGE_SIZE).get_page(request.GET.get("page"))
-    documents = [document_from(row.data) for row in Projection.objects.filter(
-        kind="document", data__publisher__slug=slug).order_by("key")]
+    # The first SOURCE_DOCUMENTS, by id, and how many: a prolific publisher's page stays small.
+    published = Projection.objects.filter(kind="document", data__publisher__slug=slug)
+    documents = [document_from(row.data) for row in published.order_by("key")[:SOURCE_DOCUMENTS]]
+    more_documents = published.count() - len(documents) if len(documents) == SOURCE_DOCUMENTS else 0
     return render(request, "sources/source_detail.html", {
         "references": public_claim_texts(referenced_slugs(source.reliability_rationale)),
         "source": source, "affiliation": getattr(source, "affiliation", None), "page": page,
-        "claims": shown_claims(page.object_list), "documents": documents,
+        "claims": shown_claims(page.object_list), "documents": documents, "more_documents": more_documents,
         "query_without_page": _query_without_page(request),
         "working": Source.objects.filter(slug=slug).only("pk", "public_since").first()
         if is_team_member(request.user) else None,

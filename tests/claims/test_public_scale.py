@@ -23,3 +23,19 @@ def test_the_list_counts_and_pages_no_further_than_its_cap(client: Any, alice: A
     assert counts and all("LIMIT" in sql.upper() for sql in counts)
     search = client.get("/search/?q=claim&page=9").content.decode()
     assert "More than 2 pages of results" in search
+
+
+def test_a_source_page_lists_a_bounded_number_of_its_documents(client: Any, alice: Any, bob: Any,
+                                                              monkeypatch: Any) -> None:
+    from tests.conftest import make_document
+
+    monkeypatch.setattr(public, "SOURCE_DOCUMENTS", 2)
+    first = publish(make_claim(alice, text="Claim in the first document"), author=alice, editor=bob)
+    publisher = first.document.publisher
+    for n in range(2):
+        publish(make_claim(alice, make_document(alice, publisher=publisher, title=f"Another document {n}")),
+                author=alice, editor=bob)
+    page = client.get(f"/sources/{publisher.slug}/").content.decode()
+    listed = page.split('id="documents-heading"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 2
+    assert "And 1 more: each claim above links to its document." in page
