@@ -50,7 +50,7 @@ from claims.choices import ClaimStatus, Credibility, LinkStatus
 from claims.references import referenced_slugs
 from publicrecord import services as record_services
 from publicrecord.models import Record, RecordKind
-from publicrecord.querysets import as_aware
+from publicrecord.querysets import as_aware, fetch_one
 from sources.models import Annotation
 from sources.public import document_data, document_from, passage_from, source_data, source_from
 
@@ -262,9 +262,7 @@ def page_state(slug: str) -> tuple[int, datetime.datetime | None] | None:
 
     One lookup on the slug's unique index, in SQL of our own: every anonymous request for a
     claim page asks, and building the query through the ORM cost more than running it."""
-    with connection.cursor() as cursor:
-        cursor.execute(_page_state_sql(connection.vendor), [slug])
-        row = cursor.fetchone()
+    row = fetch_one(_page_state_sql(connection.vendor), [slug])
     return (row[0], as_aware(row[1])) if row else None
 
 

@@ -15,6 +15,7 @@ authentication run: a 304 costs the fingerprint's lookup, a cached page one cach
 import datetime
 import functools
 import hashlib
+import time
 from calendar import timegm
 from collections.abc import Callable
 from typing import Any
@@ -22,13 +23,15 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache
-from django.db import connections, router, transaction
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import DatabaseError, connections, router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags
 from rest_framework.request import Request
 
+from factcheck.logs import REQUEST_ID, log_request, request_id_from
 from factcheck.roles import is_team_member
 
 PUBLIC_MAX_AGE = 60
@@ -83,6 +86,11 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
 
 
+def _shared_etag(path: str, state: str, variant: str = "") -> str:
+    """The entity tag of the page every anonymous reader of `path` gets in this state."""
+    return _digest(path, "", state, variant)
+
+
 def _may_share(request: HttpRequest) -> bool:
     """Whether this request may be answered with the page every anonymous reader gets: no
     session (so no signed-in reader), no API credentials, no flashed message waiting."""
@@ -90,17 +98,25 @@ def _may_share(request: HttpRequest) -> bool:
             and "HTTP_AUTHORIZATION" not in request.META and "messages" not in request.COOKIES)
 
 
+def _not_modified(request: HttpRequest, etag: str, modified: datetime.datetime | None) -> HttpResponse | None:
+    """304 (or 412) with the page's validators when the reader's copy is current, else None; the
+    rules of Django's `condition` decorator."""
+    timestamp = timegm(modified.utctimetuple()) if modified else None
+    response = get_conditional_response(request, etag=f'"{etag}"', last_modified=timestamp)
+    return _validated(response, etag, modified) if response is not None else None
+
+
+def _validated(response: HttpResponse, etag: str, modified: datetime.datetime | None) -> HttpResponse:
+    if modified is not None and not response.has_header("Last-Modified"):
+        response.headers["Last-Modified"] = http_date(timegm(modified.utctimetuple()))
+    response.headers.setdefault("ETag", f'"{etag}"')
+    return response
+
+
 def _conditional(request: HttpRequest, etag: str, modified: datetime.datetime | None,
                  render: Callable[[], HttpResponse]) -> HttpResponse:
-    """304 (or 412) when the reader's copy is current, else `render()`; ETag and Last-Modified
-    on both, as Django's `condition` decorator does."""
-    timestamp = timegm(modified.utctimetuple()) if modified else None
-    quoted = f'"{etag}"'
-    response = get_conditional_response(request, etag=quoted, last_modified=timestamp) or render()
-    if timestamp is not None and not response.has_header("Last-Modified"):
-        response.headers["Last-Modified"] = http_date(timestamp)
-    response.headers.setdefault("ETag", quoted)
-    return response
+    """304 (or 412) when the reader's copy is current, else `render()`; ETag and Last-Modified on both."""
+    return _not_modified(request, etag, modified) or _validated(render(), etag, modified)
 
 
 def _finish_shared(response: HttpResponse, *, api: bool = False) -> HttpResponse:
@@ -147,7 +163,7 @@ def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, k
                       timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response
 
-    response = _conditional(request, _digest(path, "", state, variant), modified, cached_or_rendered)
+    response = _conditional(request, _shared_etag(path, state, variant), modified, cached_or_rendered)
     if personal:
         del response.headers["ETag"]
         response["Cache-Control"] = PERSONAL
@@ -223,6 +239,62 @@ class PublicPagesMiddleware:
             request._public_read_counted = True
             variant = "accept:" + request.META.get("HTTP_ACCEPT", "")  # never empty: an API read
         return _serve_shared(request, fingerprint, args, kwargs, render, variant=variant)
+
+
+class NotModifiedApplication:
+    """The WSGI application, with anonymous readers' current copies confirmed in front of it.
+
+    A reader whose copy of a public page is current needs a 304 with the page's validators and
+    nothing else. Django's handler, its signals and a dozen middleware cost more than the rest of
+    such an answer, so it is given here: for a GET or HEAD that PublicPagesMiddleware would share
+    (`_may_share`), of a public page (not an API read, whose throttles must count it), whose
+    If-None-Match names the page's entity tag in the current state of its fingerprint. It
+    carries what the 304 through Django carries (validators, Cache-Control, Vary) and the
+    request id and log line every response gets; a 304 has no body, so none of the headers
+    that protect one (RFC 9110, 15.4.5). Everything else goes to Django as before: the other
+    preconditions, a stale copy, a database error (Django closes a broken connection).
+    """
+
+    def __init__(self, application: Callable[..., Any]) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if (environ.get("REQUEST_METHOD") in ("GET", "HEAD") and "HTTP_IF_NONE_MATCH" in environ
+                and "HTTP_IF_MATCH" not in environ and "HTTP_IF_UNMODIFIED_SINCE" not in environ):
+            headers = self.not_modified(environ)
+            if headers is not None:
+                start_response("304 Not Modified", headers)
+                return []
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def not_modified(environ: dict[str, Any]) -> list[tuple[str, str]] | None:
+        """The 304's headers, or None when Django should answer."""
+        started = time.monotonic()
+        request = WSGIRequest(environ)
+        if not _may_share(request):
+            return None
+        found = _public_view(settings.ROOT_URLCONF, request.path_info)
+        if found is None or found[3] is not None:
+            return None
+        fingerprint, args, kwargs, _ = found
+        try:
+            state, modified = fingerprint(request, *args, **kwargs)
+        except DatabaseError:
+            return None
+        etag = _shared_etag(request.get_full_path(), state)
+        # RFC 9110's weak comparison, as Django's conditional GET makes it.
+        if etag not in {tag.removeprefix("W/").strip('"') for tag in parse_etags(environ["HTTP_IF_NONE_MATCH"])}:
+            return None
+        request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID"))
+        token = REQUEST_ID.set(request_id)
+        try:
+            log_request(request.method, request.path, 304, started)
+        finally:
+            REQUEST_ID.reset(token)
+        return [("ETag", f'"{etag}"'),
+                *([("Last-Modified", http_date(timegm(modified.utctimetuple())))] if modified else []),
+                ("Cache-Control", PUBLIC), ("Vary", "Cookie"), ("X-Request-ID", request_id)]
 
 
 @functools.lru_cache(maxsize=8192)

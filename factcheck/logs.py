@@ -11,8 +11,8 @@ import datetime
 import json
 import logging
 import re
+import secrets
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -35,7 +35,7 @@ def request_id_from(header: str | None) -> str:
     """The caller's request id if it is sane, else a new one."""
     if header and SANE_REQUEST_ID.fullmatch(header):
         return header
-    return uuid.uuid4().hex
+    return secrets.token_hex(16)
 
 
 class RequestIdMiddleware:
@@ -43,7 +43,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request_id_from(request.headers.get("X-Request-ID"))
+        request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
         request.request_id = request_id  # type: ignore[attr-defined]
         # Kept until the response is closed (forget_request_id), as Django logs a 4xx or 5xx
         # after the middleware has returned.
@@ -51,10 +51,15 @@ class RequestIdMiddleware:
         started = time.monotonic()
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
-        request_logger.info("%s %s %s", request.method, request.path, response.status_code, extra={
-            "method": request.method, "path": request.path, "status": response.status_code,
-            "duration_ms": round((time.monotonic() - started) * 1000, 1)})
+        log_request(request.method, request.path, response.status_code, started)
         return response
+
+
+def log_request(method: str | None, path: str, status: int, started: float) -> None:
+    """The request's log line (its id is the one set for this request)."""
+    request_logger.info("%s %s %s", method, path, status, extra={
+        "method": method, "path": path, "status": status,
+        "duration_ms": round((time.monotonic() - started) * 1000, 1)})
 
 
 def forget_request_id(**kwargs: Any) -> None:
