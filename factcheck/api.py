@@ -24,6 +24,7 @@ from rest_framework.utils import json as drf_json
 from factcheck.errors import InvalidTransition, StaleVersion
 from factcheck.params import NUL_MESSAGE, BadParameter, whole_number
 from factcheck.permissions import Action, may
+from factcheck.ratecounts import count_request
 
 logger = logging.getLogger(__name__)
 
@@ -492,10 +493,36 @@ def refuse_existing(request: Request, existing: Any, *, what: str) -> None:
         raise AlreadyExists(f"{what} already exists (If-None-Match: *); nothing was created.")
 
 
-class SignedInRateThrottle(throttling.UserRateThrottle):
+class CountedInWindows:
+    """A DRF rate throttle counted in fixed windows of its duration (a minute, say): one atomic
+    statement a request in the shared database (factcheck.ratecounts), where DRF's keeps the
+    time of every request in the cache and writes the list back each time. A caller may make
+    the limit's number of requests in each window; Retry-After says when the next begins."""
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        count = count_request(self.key, window=window, expires=self.window_ends, now=self.now)
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return max(self.window_ends - self.now, 1)
+
+
+class AnonymousRateThrottle(CountedInWindows, throttling.AnonRateThrottle):
+    """API_THROTTLE_ANON for anonymous callers, by address (API_NUM_PROXIES says which)."""
+
+
+class SignedInRateThrottle(CountedInWindows, throttling.UserRateThrottle):
     """API_THROTTLE_USER for signed-in callers, by account. DRF's UserRateThrottle also counts
-    anonymous callers by address, which AnonRateThrottle already does at a stricter rate: a
-    second count in the shared cache on every anonymous read, for nothing."""
+    anonymous callers by address, which the anonymous throttle already does at a stricter rate:
+    a second count on every anonymous read, for nothing."""
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
         if not (request.user and request.user.is_authenticated):

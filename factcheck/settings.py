@@ -199,7 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "factcheck.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "factcheck.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "factcheck.api.AnonymousRateThrottle",
         "factcheck.api.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {

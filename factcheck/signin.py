@@ -19,9 +19,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, BaseThrottle
+from rest_framework.throttling import BaseThrottle
 
-from factcheck.api import FormParser, LimitedJSONParser, MultiPartParser
+from factcheck.api import AnonymousRateThrottle, FormParser, LimitedJSONParser, MultiPartParser
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class TokenView(ObtainAuthToken):
     locks the door, so the lockout is raised here, in the API's error shape.
     """
 
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonymousRateThrottle]
     parser_classes = [LimitedJSONParser, FormParser, MultiPartParser]  # DRF's view names its own, unlimited
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -6,8 +6,12 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import AnonRateThrottle
+
+from factcheck.api import CountedInWindows
+from factcheck.signin import TokenView
 
 LIMIT = 3
 
@@ -112,9 +116,12 @@ def test_throttled_api_calls_are_logged(db: Any, caplog: Any, monkeypatch: Any) 
     cache.clear()
 
 
-def test_the_throttles_and_the_lockout_count_in_the_one_shared_cache(settings: Any) -> None:
-    """Not in a worker's memory: the database cache (or Redis), which every app server reads."""
-    assert SimpleRateThrottle.cache is cache  # the "default" alias
+def test_the_throttles_and_the_lockout_count_where_every_worker_reads(settings: Any) -> None:
+    """Not in a worker's memory: the lockout in the database cache (or Redis), the API's rate
+    limits in the database (factcheck.ratecounts)."""
     assert settings.AXES_CACHE == "default" and settings.AXES_HANDLER == "axes.handlers.cache.AxesCacheHandler"
     backend = settings.CACHES["default"]["BACKEND"]
     assert backend in ("factcheck.caching.SharedDatabaseCache", "django.core.cache.backends.redis.RedisCache")
+    for throttle in api_settings.DEFAULT_THROTTLE_CLASSES:
+        assert issubclass(throttle, CountedInWindows)
+    assert issubclass(TokenView.throttle_classes[0], CountedInWindows)

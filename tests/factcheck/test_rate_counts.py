@@ -1,0 +1,64 @@
+"""The API's rate limits: counted in fixed windows, one statement a request, in the database
+every app server shares; nothing lost when workers count at once."""
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
+
+from factcheck.models import RateCount
+from factcheck.ratecounts import count_request
+
+
+def test_a_count_is_one_statement_and_windows_are_apart(db: Any) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert count_request("throttle_anon_10.0.0.1", window=7, expires=480, now=430.0) == 1
+    assert len(queries) == 2  # the count, and the ended windows' delete as a window begins
+    with CaptureQueriesContext(connection) as queries:
+        assert count_request("throttle_anon_10.0.0.1", window=7, expires=480, now=431.0) == 2
+    assert len(queries) == 1
+    assert count_request("throttle_anon_10.0.0.2", window=7, expires=480, now=432.0) == 1  # another caller
+    # The next window starts again from one, and the ended one is deleted.
+    assert count_request("throttle_anon_10.0.0.1", window=8, expires=540, now=481.0) == 1
+    assert list(RateCount.objects.values_list("key", "window", "count")) == [("throttle_anon_10.0.0.1", 8, 1)]
+
+
+def test_a_caller_over_the_limit_waits_for_the_next_window(db: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "1000/minute"})
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: 6000.0 + 10)  # 50 s before the window ends
+    api = APIClient()
+    assert [api.get("/api/v1/claims/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    refused = api.get("/api/v1/claims/")
+    assert refused.status_code == 429 and refused["Retry-After"] == "50"
+    # Another address has its own count.
+    assert APIClient(REMOTE_ADDR="10.0.0.9").get("/api/v1/claims/").status_code == 200
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: 6060.0)  # the next window
+    assert api.get("/api/v1/claims/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections to one database")
+def test_workers_counting_at_once_lose_nothing() -> None:
+    threads_count, each = 4, 10
+    barrier = threading.Barrier(threads_count)
+    seen: list[int] = []
+
+    def count() -> None:
+        try:
+            barrier.wait()
+            seen.extend(count_request("throttle_anon_10.0.0.1", window=1, expires=2 ** 40, now=0.0)
+                        for _ in range(each))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=count) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(seen) == list(range(1, threads_count * each + 1))  # each count handed out once
+    RateCount.objects.all().delete()
