@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from rest_framework.throttling import SimpleRateThrottle
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimLink
@@ -25,6 +26,14 @@ def _plain_static_storage(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast personas
+
+
+@pytest.fixture(autouse=True)
+def _one_rate_limit_window(monkeypatch: Any) -> None:
+    # Each test runs within one window of the API's rate limits: a new window begins with a
+    # delete of the ended ones (factcheck.ratecounts), which would make query counts depend on
+    # the clock. Tests of the windows set their own time.
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: 6000.0)
 
 
 def _user(username: str, *, group: str | None = None, staff: bool = False) -> User:

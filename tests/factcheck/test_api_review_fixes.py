@@ -144,12 +144,7 @@ def test_the_token_endpoint_is_throttled_and_forwarded_for_is_not_trusted(api: A
 
 
 def test_the_anonymous_list_is_fixed_in_queries_with_annotated_corrections(api: APIClient, alice: Any,
-                                                                           bob: Any, monkeypatch: Any) -> None:
-    from rest_framework.throttling import AnonRateThrottle
-
-    # One window of the rate limit throughout: a new one begins with a delete of the ended ones.
-    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: 6000.0)
-
+                                                                           bob: Any) -> None:
     def add(n: int) -> None:
         snapshot = make_snapshot(alice, make_document(alice, title=f"Doc {n}"), text=f"Quoted words {n}.")
         annotation = source_services.annotation_create(snapshot=snapshot, actor=alice, start=0, end=6)
