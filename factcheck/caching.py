@@ -15,11 +15,13 @@ authentication run: a 304 costs the fingerprint's lookup, a cached page one cach
 import datetime
 import functools
 import hashlib
+import threading
 import time
 from calendar import timegm
 from collections.abc import Callable
 from typing import Any
 
+import cachetools
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache
@@ -130,6 +132,61 @@ def _finish_shared(response: HttpResponse, *, api: bool = False) -> HttpResponse
     return response
 
 
+Page = tuple[int, dict[str, str], bytes]  # status, headers, body
+
+
+class _Pages:
+    """This worker's copies of the pages it served lately, most recent kept, at most
+    PUBLIC_PAGE_MEMORY_BYTES in all. A page's key names the state of what it shows, so a copy is
+    never stale: a publication changes the key. In front of the shared cache, which would
+    otherwise read (and decode) the whole page from the database on every request."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()  # a worker may serve on several threads
+        self.pages: cachetools.LRUCache[str, Page] | None = None
+
+    def get(self, key: str) -> Page | None:
+        with self.lock:
+            return self.pages.get(key) if self.pages is not None else None
+
+    def set(self, key: str, page: Page) -> None:
+        with self.lock:
+            if self.pages is None:
+                self.pages = cachetools.LRUCache(maxsize=settings.PUBLIC_PAGE_MEMORY_BYTES,
+                                                 getsizeof=lambda page: len(page[2]) + 1024)
+            if len(page[2]) + 1024 <= self.pages.maxsize:
+                self.pages[key] = page
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages = None
+
+
+_pages = _Pages()
+
+
+def _kept_page(key: str) -> Page | None:
+    """The page kept under `key`: this worker's copy, else the shared cache's (copied here)."""
+    page = _pages.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is not None:
+            _pages.set(key, page)
+    return page
+
+
+def _keep_page(key: str, page: Page) -> None:
+    _pages.set(key, page)
+    cache.set(key, page, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+
+
+def forget_pages() -> None:
+    """Empty the caches of public pages, this worker's and the shared one (which holds the
+    sign-in counts too): for tests and benchmarks that measure a first render."""
+    _pages.clear()
+    cache.clear()
+
+
 def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, kwargs: dict,
                   render: Callable[[], HttpResponse], *, variant: str = "") -> HttpResponse:
     """The anonymous reader's page: 304, or as rendered for this fingerprint, or rendered now
@@ -143,13 +200,10 @@ def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, k
 
     def cached_or_rendered() -> HttpResponse:
         nonlocal personal
-        hit = cache.get(key)
+        hit = _kept_page(key)
         if hit is not None:
             status, headers, content = hit
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            return response
+            return HttpResponse(content, status=status, headers=headers)
         response = render()
         if callable(getattr(response, "render", None)) and not response.is_rendered:
             response.render()  # a TemplateResponse (the sitemaps) when the view is called directly
@@ -159,8 +213,7 @@ def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, k
         personal = viewer is not None and viewer.is_authenticated
         if (response.status_code in (200, 404) and not response.streaming and not response.cookies
                 and not personal):
-            cache.set(key, (response.status_code, list(response.items()), response.content),
-                      timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+            _keep_page(key, (response.status_code, dict(response.items()), response.content))
         return response
 
     response = _conditional(request, _shared_etag(path, state, variant), modified, cached_or_rendered)

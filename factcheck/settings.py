@@ -276,6 +276,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
 AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and the address tried
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "86400"))
+# What each worker keeps in memory of the pages it served lately, in front of the shared cache.
+PUBLIC_PAGE_MEMORY_BYTES = int(os.environ.get("PUBLIC_PAGE_MEMORY_BYTES", str(32 * 1024 * 1024)))
 
 # The public record's signing key (publicrecord/signing.py): 32 random bytes, base64. Without
 # it, a key file; on a developer's machine (DEBUG) the file is made the first time.

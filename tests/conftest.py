@@ -13,6 +13,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimLink
+from factcheck.caching import _pages
 from factcheck.roles import EDITORS, FACT_CHECKERS
 from sources import services as source_services
 from sources.models import Document, Snapshot, Source
@@ -26,6 +27,11 @@ def _plain_static_storage(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast personas
+
+
+@pytest.fixture(autouse=True)
+def _no_pages_kept_from_other_tests() -> None:
+    _pages.clear()  # the worker's copies of public pages; the shared cache is the test database's
 
 
 @pytest.fixture(autouse=True)

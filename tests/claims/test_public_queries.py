@@ -4,17 +4,17 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import services
+from factcheck.caching import forget_pages
 from tests.conftest import make_claim, make_link, publish
 
 
 def _count(client: Any, url: str) -> int:
     client.get(url)  # warm caches that are filled once per process
-    cache.clear()  # then count what rendering the page costs, not a hit in the page cache
+    forget_pages()  # then count what rendering the page costs, not a hit in the page cache
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

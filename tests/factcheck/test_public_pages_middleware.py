@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from claims import services
+from factcheck.caching import _Pages, _pages
 from factcheck.models import RateCount
 from tests.conftest import make_claim, publish
 
@@ -31,14 +32,19 @@ def test_an_anonymous_304_costs_one_query_and_never_reaches_sessions(client: Cli
     sessions.assert_not_called()
 
 
-def test_a_cached_page_costs_two_queries_and_keeps_its_headers(client: Client, alice: Any, bob: Any) -> None:
+def test_a_kept_page_costs_one_query_and_keeps_its_headers(client: Client, alice: Any, bob: Any) -> None:
     claim = publish(make_claim(alice), author=alice, editor=bob)
     first = client.get(claim.get_absolute_url())
     with mock.patch.object(SessionMiddleware, "process_request") as sessions, \
             CaptureQueriesContext(connection) as queries:
         second = client.get(claim.get_absolute_url())
-    assert len(queries) == 2  # the log's latest record, the cache
+    assert len(queries) == 1  # the page's state; the page from this worker's memory
     sessions.assert_not_called()
+    # Another worker, which has not served it, reads it from the shared cache.
+    _pages.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(claim.get_absolute_url()).content == first.content
+    assert len(queries) == 2  # the page's state, the shared cache
     assert second.content == first.content
     for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "X-Frame-Options",
                    "X-Content-Type-Options", "Content-Security-Policy"):
@@ -111,3 +117,14 @@ def test_an_anonymous_api_read_is_counted_once_and_a_signed_in_one_by_account(cl
     token = Token.objects.create(user=alice)
     client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert throttle_keys() == ["throttle_anon_127.0.0.1", f"throttle_user_{alice.pk}"]
+
+
+def test_a_worker_keeps_at_most_its_share_of_memory_most_recent_first(settings: Any) -> None:
+    settings.PUBLIC_PAGE_MEMORY_BYTES = 3 * 2048
+    pages = _Pages()
+    for n in range(4):
+        pages.set(f"page:{n}", (200, {}, b"x" * 1000))  # 2,024 bytes counted each
+    assert pages.get("page:0") is None  # the oldest went
+    assert all(pages.get(f"page:{n}") for n in (1, 2, 3))
+    pages.set("page:big", (200, {}, b"x" * 10_000))  # larger than the whole: never kept here
+    assert pages.get("page:big") is None and pages.get("page:3")

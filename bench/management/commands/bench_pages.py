@@ -12,7 +12,6 @@ import math
 import time
 from typing import Any
 
-from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
@@ -22,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.choices import ClaimStatus
 from claims.models import PublicClaim
 from claims.views.public import MAX_PAGES, PAGE_SIZE
+from factcheck.caching import forget_pages
 
 SEARCH_WORD = "Aerotech"  # a company name in about one claim in thirty (bench/synthetic.py)
 
@@ -63,7 +63,7 @@ def measure(client: Client, page: dict[str, Any], etags: dict[str, str]) -> dict
     if response.has_header("ETag"):
         etags.setdefault(page["path"], response["ETag"])
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    cache.clear()
+    forget_pages()
     with CaptureQueriesContext(connection) as rendering:
         started = time.perf_counter()
         rendered = client.get(page["path"])
