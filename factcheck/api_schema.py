@@ -49,7 +49,27 @@ def closed_request_bodies(result: dict[str, Any], generator: Any, request: Any, 
             if not name.startswith("Patched"):
                 _partial_dates(schema, schemas)
     _forms_without_null(result)
+    _required_bodies(result)
     return result
+
+
+def _required_bodies(result: dict[str, Any]) -> None:
+    """OpenAPI takes a request body as optional unless it says otherwise: one whose every form
+    requires fields is itself required (a create without its body is a 400)."""
+    schemas = result.get("components", {}).get("schemas", {})
+
+    def requires(schema: dict[str, Any]) -> bool:
+        if "$ref" in schema:
+            schema = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        branches = schema.get("oneOf") or schema.get("anyOf")
+        return all(requires(branch) for branch in branches) if branches else bool(schema.get("required"))
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            if body and body.get("content") and all(requires(media.get("schema", {}))
+                                                    for media in body["content"].values()):
+                body["required"] = True
 
 
 def _partial_dates(body: dict[str, Any], schemas: dict[str, Any]) -> None:
