@@ -322,8 +322,9 @@ def claims_publish(*, publications: Sequence[Publication], actor: Any, comment: 
     now = timezone.now()
     corrections = [claim.first_published_at is not None for claim in claims]
     records.load(claim.pk for claim in claims)
-    records.load(other_id for claim, correction in zip(claims, corrections, strict=True) if not correction
-                 for other_id in records.linked_claim_ids(claim.pk))
+    # A first publication records the claims it links to again (below): read them in one go.
+    records.load([other_id for claim, correction in zip(claims, corrections, strict=True) if not correction
+                  for other_id in records.linked_claim_ids(claim.pk)])
     from_statuses = [claim.status for claim in claims]
     for claim, exception in zip(claims, exceptions, strict=True):
         claim.status = ClaimStatus.PUBLISHED
