@@ -1,12 +1,13 @@
 """What the public sees of a claim, frozen in the public record at each editorial act.
 
-`record_publication`, `record_retraction` and `record_evidence` are called by the workflow
-services inside their transactions; each appends one record (publicrecord.services.append)
-and moves the claim's projection (PublicClaim) to it. Everything the public reads about a
-claim (pages, lists, search, feeds, ClaimReview, the anonymous API) is built from those
-records by `shown_from_record`, never from the working rows. The payloads themselves are built
-by plain functions (`publication_data`, `retraction_data`, `evidence_record_data`, `link_data`),
-which bench/ also calls to build records in bulk.
+`ClaimRecords` builds the records the workflow services append inside their transactions
+(publicrecord.services.append_many) and moves each claim's projection (PublicClaim) to its
+latest; `record_publication`, `record_retraction` and `record_evidence` do so for one claim.
+Everything the public reads about a claim (pages, lists, search, feeds, ClaimReview, the
+anonymous API) is built from those records by `shown_from_record`, never from the working
+rows. The payloads themselves are built by plain functions (`publication_data`,
+`retraction_data`, `evidence_record_data`, `link_data`), which bench/ also calls to build
+records in bulk.
 
 The record of a claim, as canonical JSON:
 
@@ -39,11 +40,13 @@ A retraction or evidence record repeats the last published content, notes includ
 import datetime
 import functools
 import json
+import operator
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Max, Q, Subquery
 
 from claims import search as search_index
 from claims.choices import ClaimStatus, Credibility, LinkStatus
@@ -119,23 +122,10 @@ def content_data(claim: Any) -> dict[str, Any]:
     }
 
 
-def links_data(claim_id: int, *, also_public: Iterable[int] = ()) -> list[dict[str, Any]]:
+def links_data(claim_id: int) -> list[dict[str, Any]]:
     """The accepted links between this claim and other public claims, each with the other
-    claim as its public record shows it. Two queries."""
-    from claims.models import ClaimLink, PublicClaim
-
-    links = list(ClaimLink.objects.filter(Q(from_claim_id=claim_id) | Q(to_claim_id=claim_id),
-                                          status=LinkStatus.ACCEPTED).order_by("pk"))
-    others = {link.to_claim_id if link.from_claim_id == claim_id else link.from_claim_id for link in links}
-    shown = {row.claim_id: row.content for row in PublicClaim.objects.filter(claim_id__in=others)
-             .select_related("record")}
-    data = []
-    for link in links:
-        content = shown.get(link.to_claim_id if link.from_claim_id == claim_id else link.from_claim_id)
-        if content is None:
-            continue  # the other claim is not public: the link is not either
-        data.append(link_data(link, claim_id=claim_id, other=content))
-    return data
+    claim as its latest record shows it. Three queries."""
+    return ClaimRecords(lock=False).links_data(claim_id)
 
 
 def link_data(link: Any, *, claim_id: int, other: dict[str, Any]) -> dict[str, Any]:
@@ -196,23 +186,6 @@ def _content_entities(payload: dict[str, Any]) -> list[tuple[str, str, Any]]:
     return entities
 
 
-def _append(claim: Any, payload: dict[str, Any], *, kind: str, at: datetime.datetime,
-            previous: dict[str, Any] | None) -> Record:
-    from claims.models import PublicClaim
-
-    record = record_services.append(subject=subject_of(claim.pk), kind=kind, payload=payload, at=at,
-                                    entities=entities(payload, previous))
-    columns = projected_columns(payload)
-    PublicClaim.objects.update_or_create(claim_id=claim.pk, defaults={
-        "record": record, "page_index": record.index, "page_changed_at": at, **columns})
-    # The pages that show this claim change with it (PublicClaim is a projection, not history).
-    (PublicClaim.objects.filter(Q(claim_id__in=linked_claims(payload, previous))
-                                | Q(cites__contains=f" {payload['claim']['slug']} "))
-     .exclude(claim_id=claim.pk).update(page_index=record.index, page_changed_at=at))
-    search_index.index_claim(claim_id=claim.pk, text=columns["search_text"])
-    return record
-
-
 def linked_claims(payload: dict[str, Any], previous: dict[str, Any] | None) -> set[int]:
     """The other ends of the claim's accepted links, before and after this record: their
     pages show it."""
@@ -227,7 +200,7 @@ def cited_slugs(payload: dict[str, Any]) -> list[str]:
 
 def page_states(records: Iterable[Any]) -> dict[int, tuple[int, datetime.datetime]]:
     """claim id → (index, time) of the latest record that changes its page, rebuilt from the
-    claims' records in order by the rule `_append` keeps: a claim's page changes with its own
+    claims' records in order by the rule `_project` keeps: a claim's page changes with its own
     records and with those of the claims it links to or cites."""
     pages: dict[int, tuple[int, datetime.datetime]] = {}
     latest: dict[int, dict[str, Any]] = {}
@@ -311,11 +284,8 @@ def latest_payload(claim_id: int) -> tuple[int, dict[str, Any]] | None:
 def publication_payload(*, claim: Any, editor: str, at: datetime.datetime, note: str,
                         exception: str) -> tuple[int | None, dict[str, Any] | None, dict[str, Any]]:
     """(index and data of the claim's latest record, the record publishing it now would append)."""
-    latest = latest_payload(claim.pk)
-    previous_index, previous = latest if latest else (None, None)
-    payload = publication_data(claim=claim, links=links_data(claim.pk), previous_index=previous_index,
-                               previous=previous, editor=editor, at=at, note=note, exception=exception)
-    return previous_index, previous, payload
+    return ClaimRecords(lock=False).publication_payload(claim=claim, editor=editor, at=at, note=note,
+                                                        exception=exception)
 
 
 def publication_data(*, claim: Any, links: list[dict[str, Any]], previous_index: int | None,
@@ -343,8 +313,9 @@ def publication_data(*, claim: Any, links: list[dict[str, Any]], previous_index:
 
 def record_publication(*, claim: Any, editor: str, at: datetime.datetime, note: str, exception: str) -> Record:
     """The claim as the editor publishes it (its first publication or a correction)."""
-    _, previous, payload = publication_payload(claim=claim, editor=editor, at=at, note=note, exception=exception)
-    return _append(claim, payload, kind=payload["event"], at=at, previous=previous)
+    records = ClaimRecords()
+    records.publication(claim=claim, editor=editor, at=at, note=note, exception=exception)
+    return records.append()[0]
 
 
 def pending_changes(claim: Any) -> list[str] | None:
@@ -357,9 +328,9 @@ def pending_changes(claim: Any) -> list[str] | None:
 
 def record_retraction(*, claim: Any, editor: str, at: datetime.datetime, note: str) -> Record:
     """The last published content, withdrawn with the note: a retraction publishes no edit."""
-    previous_index, previous = latest_payload(claim.pk)
-    payload = retraction_data(previous_index=previous_index, previous=previous, editor=editor, at=at, note=note)
-    return _append(claim, payload, kind=RecordKind.RETRACTION, at=at, previous=previous)
+    records = ClaimRecords()
+    records.retraction(claim_id=claim.pk, editor=editor, at=at, note=note)
+    return records.append()[0]
 
 
 def retraction_data(*, previous_index: int, previous: dict[str, Any], editor: str, at: datetime.datetime,
@@ -372,18 +343,10 @@ def retraction_data(*, previous_index: int, previous: dict[str, Any], editor: st
 def record_evidence(*, claim_id: int, editor: str, at: datetime.datetime, note: str) -> Record | None:
     """The last published content with the accepted links as they are now; None when the
     claim is not public or its links did not change."""
-    from claims.models import Claim
-
-    latest = latest_payload(claim_id)
-    if latest is None:
+    records = ClaimRecords()
+    if not records.evidence(claim_id=claim_id, editor=editor, at=at, note=note):
         return None
-    previous_index, previous = latest
-    links = links_data(claim_id)
-    if links == previous["links"]:
-        return None
-    payload = evidence_record_data(previous_index=previous_index, previous=previous, links=links, editor=editor,
-                                   at=at, note=note)
-    return _append(Claim(pk=claim_id), payload, kind=RecordKind.EVIDENCE, at=at, previous=previous)
+    return records.append()[0]
 
 
 def evidence_record_data(*, previous_index: int, previous: dict[str, Any], links: list[dict[str, Any]],
@@ -391,6 +354,204 @@ def evidence_record_data(*, previous_index: int, previous: dict[str, Any], links
     """The claim's latest record `previous` again, with its accepted links as they are now."""
     return {**previous, "event": RecordKind.EVIDENCE, "links": links, "note": note,
             "editor": editor, "recorded_at": _time(at), "previous": previous_index}
+
+
+@dataclass
+class _Staged:
+    claim_id: int
+    index: int
+    kind: str
+    payload: dict[str, Any]
+    previous: dict[str, Any] | None
+    at: datetime.datetime
+
+
+class ClaimRecords:
+    """The records of some claims as they stand, and the records appended to them next.
+
+    Each record is built as the services have always built it: from the claim's latest
+    record, and its accepted links to public claims as they are now. Each record built counts
+    as appended for those built after it (a claim published first shows on the pages of the
+    claims published after it; a link accepted first shows in the records of the next), so
+    that a step taken on many claims or links at once (a data set: publish these claims,
+    accept these links) records exactly what taking it on each in turn would have, and
+    `append` writes them all at once (publicrecord.services.append_many).
+
+    Made with `lock=True` (the default), it holds the log's lock from the start, as every
+    service that appends must before it reads what it builds on; `lock=False` only reads.
+    """
+
+    def __init__(self, *, lock: bool = True) -> None:
+        self.next_index = record_services.lock() if lock else None
+        self.latest: dict[int, tuple[int, dict[str, Any]] | None] = {}  # claim id → its latest record
+        self.links: dict[int, Any] = {}  # the accepted links of the claims loaded, by id
+        self.loaded: set[int] = set()  # the claims whose accepted links are all in self.links
+        self.changed: set[int] = set()  # links whose status this step set (link_changed)
+        self.staged: list[_Staged] = []
+
+    # Reading what is recorded
+
+    def load(self, claim_ids: Iterable[int]) -> None:
+        """Read these claims' latest records and accepted links, and the latest records of the
+        claims those link to: three queries for as many claims as given."""
+        from claims.models import ClaimLink
+
+        new = sorted(set(claim_ids) - self.loaded)
+        ends = set(new)
+        for chunk in _chunks(new, 400):
+            for link in ClaimLink.objects.filter(Q(from_claim_id__in=chunk) | Q(to_claim_id__in=chunk),
+                                                 status=LinkStatus.ACCEPTED).order_by("pk"):
+                if link.pk not in self.changed:
+                    self.links.setdefault(link.pk, link)
+                ends |= {link.from_claim_id, link.to_claim_id}
+        self.loaded.update(new)
+        self._load_latest(ends)
+
+    def _load_latest(self, claim_ids: Iterable[int]) -> None:
+        wanted = sorted(set(claim_ids) - set(self.latest))
+        for chunk in _chunks(wanted, 400):
+            subjects = {subject_of(claim_id): claim_id for claim_id in chunk}
+            latest = (Record.objects.filter(subject__in=list(subjects)).values("subject")
+                      .annotate(latest=Max("index")).values("latest"))
+            for record in Record.objects.filter(index__in=Subquery(latest)):
+                self.latest[subjects[record.subject]] = (record.index, json.loads(record.body))
+        for claim_id in wanted:
+            self.latest.setdefault(claim_id, None)
+
+    def link_changed(self, link: Any) -> None:
+        """This link's new status counts from here on: it shows if accepted, else no more."""
+        self.changed.add(link.pk)
+        if link.status == LinkStatus.ACCEPTED:
+            self.links[link.pk] = link
+        else:
+            self.links.pop(link.pk, None)
+
+    def _links_of(self, claim_id: int) -> list[Any]:
+        self.load([claim_id])
+        return sorted((link for link in self.links.values() if claim_id in {link.from_claim_id, link.to_claim_id}),
+                      key=lambda link: link.pk)
+
+    def linked_claim_ids(self, claim_id: int) -> list[int]:
+        """The claims at the other end of this claim's accepted links."""
+        return sorted({link.to_claim_id if link.from_claim_id == claim_id else link.from_claim_id
+                       for link in self._links_of(claim_id)})
+
+    def links_data(self, claim_id: int) -> list[dict[str, Any]]:
+        """The claim's accepted links to public claims, each with the other claim as its
+        latest record shows it."""
+        links = self._links_of(claim_id)
+        others = [link.to_claim_id if link.from_claim_id == claim_id else link.from_claim_id for link in links]
+        self._load_latest(others)
+        return [link_data(link, claim_id=claim_id, other=self.latest[other][1])
+                for link, other in zip(links, others, strict=True) if self.latest[other] is not None]
+
+    def publication_payload(self, *, claim: Any, editor: str, at: datetime.datetime, note: str,
+                            exception: str) -> tuple[int | None, dict[str, Any] | None, dict[str, Any]]:
+        """(index and data of the claim's latest record, the record publishing it now would append)."""
+        self.load([claim.pk])
+        previous_index, previous = self.latest[claim.pk] or (None, None)
+        payload = publication_data(claim=claim, links=self.links_data(claim.pk), previous_index=previous_index,
+                                   previous=previous, editor=editor, at=at, note=note, exception=exception)
+        return previous_index, previous, payload
+
+    # Building the next records
+
+    def publication(self, *, claim: Any, editor: str, at: datetime.datetime, note: str, exception: str) -> None:
+        """The claim as the editor publishes it (its first publication or a correction)."""
+        _, previous, payload = self.publication_payload(claim=claim, editor=editor, at=at, note=note,
+                                                        exception=exception)
+        self._stage(claim.pk, payload, previous=previous, at=at)
+
+    def retraction(self, *, claim_id: int, editor: str, at: datetime.datetime, note: str) -> None:
+        """The last published content, withdrawn with the note."""
+        self.load([claim_id])
+        previous_index, previous = self.latest[claim_id]
+        payload = retraction_data(previous_index=previous_index, previous=previous, editor=editor, at=at, note=note)
+        self._stage(claim_id, payload, previous=previous, at=at)
+
+    def evidence(self, *, claim_id: int, editor: str, at: datetime.datetime, note: str) -> bool:
+        """The last published content with the accepted links as they are now; False (and
+        nothing) when the claim is not public or its links did not change."""
+        self.load([claim_id])
+        if self.latest[claim_id] is None:
+            return False
+        previous_index, previous = self.latest[claim_id]
+        links = self.links_data(claim_id)
+        if links == previous["links"]:
+            return False
+        payload = evidence_record_data(previous_index=previous_index, previous=previous, links=links,
+                                       editor=editor, at=at, note=note)
+        self._stage(claim_id, payload, previous=previous, at=at)
+        return True
+
+    def _stage(self, claim_id: int, payload: dict[str, Any], *, previous: dict[str, Any] | None,
+               at: datetime.datetime) -> None:
+        if self.next_index is None:
+            raise RuntimeError("Only ClaimRecords made with the log's lock append.")
+        index = self.next_index + len(self.staged)
+        self.staged.append(_Staged(claim_id=claim_id, index=index, kind=payload["event"], payload=payload,
+                                   previous=previous, at=at))
+        self.latest[claim_id] = (index, payload)
+
+    # Writing them
+
+    def append(self) -> list[Record]:
+        """Append the records built, in order, and move what the public reads to them."""
+        staged, self.staged = self.staged, []
+        if not staged:
+            return []
+        records = record_services.append_many([
+            record_services.Entry(subject=subject_of(item.claim_id), kind=item.kind, payload=item.payload,
+                                  at=item.at, entities=entities(item.payload, item.previous)) for item in staged])
+        if records[0].index != staged[0].index:
+            raise RuntimeError("The log grew while its lock was held: nothing is appended.")
+        self.next_index = staged[-1].index + 1
+        _project(staged)
+        return records
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _project(staged: list[_Staged]) -> None:
+    """Move each claim's projection (PublicClaim) to its latest record, and the page of every
+    public claim that shows it (linked or citing) to the latest record that changes it."""
+    from claims.models import PublicClaim
+
+    slugs = {item.payload["claim"]["slug"] for item in staged}
+    recorded = {item.claim_id for item in staged}
+    citing: dict[str, set[int]] = {}  # slug → the public claims outside this step that cite it
+    for chunk in _chunks(sorted(slugs), 200):
+        rows = PublicClaim.objects.filter(functools.reduce(operator.or_, (Q(cites__contains=f" {slug} ")
+                                                                          for slug in chunk)))
+        for claim_id, cites in rows.values_list("claim_id", "cites"):
+            if claim_id not in recorded:
+                for slug in set(cites.split()) & slugs:
+                    citing.setdefault(slug, set()).add(claim_id)
+    # One record at a time, in order: the rule page_states rebuilds from the records.
+    pages: dict[int, tuple[int, datetime.datetime]] = {}
+    cites_now: dict[int, set[str]] = {}
+    latest: dict[int, _Staged] = {}
+    for item in staged:
+        slug = item.payload["claim"]["slug"]
+        cites_now[item.claim_id] = set(cited_slugs(item.payload))
+        latest[item.claim_id] = item
+        shown_on = (linked_claims(item.payload, item.previous) | citing.get(slug, set())
+                    | {claim_id for claim_id, cites in cites_now.items() if slug in cites})
+        for claim_id in shown_on | {item.claim_id}:
+            pages[claim_id] = (item.index, item.at)
+    columns = {claim_id: projected_columns(item.payload) for claim_id, item in latest.items()}
+    rows = [PublicClaim(claim_id=claim_id, record_id=item.index, page_index=pages[claim_id][0],
+                        page_changed_at=pages[claim_id][1], **columns[claim_id]) for claim_id, item in latest.items()]
+    PublicClaim.objects.bulk_create(rows, update_conflicts=True, unique_fields=["claim"],
+                                    update_fields=["record", "page_index", "page_changed_at", *columns[rows[0].pk]])
+    others = [PublicClaim(claim_id=claim_id, page_index=index, page_changed_at=at)
+              for claim_id, (index, at) in pages.items() if claim_id not in latest]
+    if others:
+        PublicClaim.objects.bulk_update(others, ["page_index", "page_changed_at"])
+    search_index.index_claims({claim_id: columns[claim_id]["search_text"] for claim_id in latest})
 
 
 def check_projection() -> tuple[str, list[str]]:

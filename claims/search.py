@@ -2,7 +2,7 @@
 
 PostgreSQL: a GIN index on to_tsvector('english', search_text) (claims migration 0005), used
 with @@ and ranked with ts_rank on the matches only. SQLite: an FTS5 table with the Porter
-stemmer (claims migration 0010), kept beside PublicClaim by `index_claim` and ranked by bm25.
+stemmer (claims migration 0010), kept beside PublicClaim by `index_claims` and ranked by bm25.
 Both match every word of the query, and both stem ("embedded" finds "embedding").
 """
 
@@ -16,13 +16,21 @@ FTS_TABLE = "claims_publicclaim_fts"
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def index_claim(*, claim_id: int, text: str) -> None:
-    """Keep the SQLite index in step with the claim's latest record (PostgreSQL indexes itself)."""
-    if connection.vendor != "sqlite":
+def index_claims(texts: dict[int, str]) -> None:
+    """Keep the SQLite index in step with these claims' latest records (claim id → search
+    text), two statements per 400 claims; PostgreSQL indexes itself."""
+    if connection.vendor != "sqlite" or not texts:
         return
+    items = list(texts.items())
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [claim_id])  # noqa: S608
-        cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, search_text) VALUES (%s, %s)", [claim_id, text])  # noqa: S608
+        for start in range(0, len(items), 400):
+            chunk = items[start:start + 400]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})",  # noqa: S608
+                           [claim_id for claim_id, _ in chunk])
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, search_text) VALUES {values}",  # noqa: S608
+                           [value for item in chunk for value in item])
 
 
 def fts_query(query: str) -> str:

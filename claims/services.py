@@ -12,23 +12,23 @@ views, the API, the admin and the management commands all call these.
                  changes_requested
 """
 
-from collections.abc import Callable, Collection
-from typing import Any
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims import notifications, publication, references
 from claims.choices import ClaimStatus, Credibility, LinkStatus, ReviewAction
 from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
 from claims.peer_reviews import Page, Party, PeerReview
+from claims.querysets import pending_contributors
 from factcheck.errors import InvalidTransition
 from factcheck.permissions import Action, denial, require
-from factcheck.revisions import lock_at_version, restore_fields, save_revision
-from publicrecord import services as record_services
+from factcheck.revisions import lock_at_version, lock_at_versions, restore_fields, save_revision, save_revisions
 from sources import services as source_services
-from sources.models import Annotation, Document, Reliability, Source
+from sources.models import Annotation, Document, Reliability, Snapshot, Source
 from sources.services import unique_slug
 
 CLAIM_CONTENT_FIELDS = [
@@ -41,16 +41,25 @@ EDITABLE_STATUSES = {
 }
 
 
-def _record(
+def _event(
     *, claim: Claim | None = None, link: ClaimLink | None = None, action: str, from_status: str,
     to_status: str, actor: Any, comment: str = "",
 ) -> ReviewEvent:
     subject = claim or link
-    event = ReviewEvent(
+    return ReviewEvent(
         claim=claim, link=link, action=action, from_status=from_status, to_status=to_status,
         version=subject.version, actor=actor, actor_username=actor.get_username(), comment=comment,
     )
-    return save_revision(event, actor=actor, reason=ReviewAction(action).label)
+
+
+def _record(**step: Any) -> ReviewEvent:
+    """The review event of one step (see `_event`), saved with its history."""
+    return _record_all([_event(**step)], actor=step["actor"])[0]
+
+
+def _record_all(events: list[ReviewEvent], *, actor: Any) -> list[ReviewEvent]:
+    """The review events of a step taken on many objects by `actor`, saved together."""
+    return save_revisions(events, actor=actor, reason=[ReviewAction(event.action).label for event in events])
 
 
 def _require_text(value: str, *, field: str, message: str) -> str:
@@ -77,13 +86,23 @@ def _check_reference_form(text: str, *, field: str) -> None:
                               code="bad_reference")
 
 
-def _check_references_public(text: str, *, field: str, itself: str = "", alongside: Collection[str] = ()) -> None:
-    """Everything a published rationale cites must be public too (or published at the same time)."""
+def _references(texts: Collection[str]) -> tuple[set[str], set[str]]:
+    """(the public ones, the existing ones) among the claims these texts cite; two queries."""
+    cited = set(references.referenced_slugs(*texts))
+    if not cited:
+        return set(), set()
+    return (set(PublicClaim.objects.filter(slug__in=cited).values_list("slug", flat=True)),
+            set(Claim.objects.filter(slug__in=cited).values_list("slug", flat=True)))
+
+
+def _check_references_public(text: str, *, field: str, itself: str = "", alongside: Collection[str] = (),
+                             known: tuple[set[str], set[str]] | None = None) -> None:
+    """Everything a published rationale cites must be public too (or published at the same time).
+    `known`: what `_references` found for a whole step's texts, read once."""
     cited = [slug for slug in references.referenced_slugs(text) if slug != itself and slug not in alongside]
     if not cited:
         return
-    public = set(PublicClaim.objects.filter(slug__in=cited).values_list("slug", flat=True))
-    existing = set(Claim.objects.filter(slug__in=cited).values_list("slug", flat=True))
+    public, existing = known if known is not None else _references([text])
     for slug in cited:
         if slug not in existing:
             raise ValidationError({field: f"It cites [[claim:{slug}]], which does not exist."}, code="bad_reference")
@@ -95,15 +114,27 @@ def _check_references_public(text: str, *, field: str, itself: str = "", alongsi
 @transaction.atomic
 def claim_create(*, actor: Any, slug: str = "", reason: str = "Claim drafted", **content: Any) -> Claim:
     """A new draft claim by `actor`."""
+    return claims_create(actor=actor, drafts=[{"slug": slug, **content}], reason=reason)[0]
+
+
+@transaction.atomic
+def claims_create(*, actor: Any, drafts: Sequence[dict[str, Any]], reason: str = "Claim drafted") -> list[Claim]:
+    """claim_create for each of `drafts` (its content, and its slug if it has one), all or none."""
     require(actor, Action.CREATE)
-    claim = Claim(created_by=actor, last_changed_by=actor, status=ClaimStatus.DRAFT)
-    _check_content(claim, content)
-    for name, value in content.items():
-        setattr(claim, name, value)
-    claim.slug = slug or unique_slug(Claim, claim.text or "claim")
-    save_revision(claim, actor=actor, reason=reason)
-    _record(claim=claim, action=ReviewAction.CREATE, from_status="", to_status=claim.status, actor=actor)
-    return claim
+    claims = []
+    for draft in drafts:
+        content = dict(draft)
+        slug = content.pop("slug", "")
+        claim = Claim(created_by=actor, last_changed_by=actor, status=ClaimStatus.DRAFT)
+        _check_content(claim, content)
+        for name, value in content.items():
+            setattr(claim, name, value)
+        claim.slug = slug or unique_slug(Claim, claim.text or "claim")
+        claims.append(claim)
+    save_revisions(claims, actor=actor, reason=reason)
+    _record_all([_event(claim=claim, action=ReviewAction.CREATE, from_status="", to_status=claim.status, actor=actor)
+                 for claim in claims], actor=actor)
+    return claims
 
 
 @transaction.atomic
@@ -191,17 +222,27 @@ def claim_update(*, claim: Claim, actor: Any, version: int | None, changes: dict
 
 @transaction.atomic
 def claim_submit(*, claim: Claim, actor: Any, version: int | None, comment: str = "") -> Claim:
-    claim = lock_at_version(Claim, claim.pk, version=version)
-    require(actor, Action.SUBMIT, claim)
-    if claim.status not in {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}:
-        raise _refuse(claim, "submitted")
-    from_status, claim.status = claim.status, ClaimStatus.IN_REVIEW
-    claim.submitted_by = actor
-    save_revision(claim, actor=actor, reason=f"Submitted for review{': ' + comment if comment else ''}")
-    _record(claim=claim, action=ReviewAction.SUBMIT, from_status=from_status, to_status=claim.status,
-            actor=actor, comment=comment)
-    notifications.claim_submitted(claim=claim, actor=actor, comment=comment)
-    return claim
+    return claims_submit(claims=[(claim, version)], actor=actor, comment=comment)[0]
+
+
+@transaction.atomic
+def claims_submit(*, claims: Sequence[tuple[Claim, int | None]], actor: Any, comment: str = "") -> list[Claim]:
+    """claim_submit for each claim (with the version the actor saw), all or none."""
+    locked = lock_at_versions(Claim, [(claim.pk, version) for claim, version in claims])
+    for claim in locked:
+        require(actor, Action.SUBMIT, claim)
+        if claim.status not in {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}:
+            raise _refuse(claim, "submitted")
+    from_statuses = [claim.status for claim in locked]
+    for claim in locked:
+        claim.status, claim.submitted_by = ClaimStatus.IN_REVIEW, actor
+    save_revisions(locked, actor=actor, reason=f"Submitted for review{': ' + comment if comment else ''}",
+                   fields=["status", "submitted_by"])
+    _record_all([_event(claim=claim, action=ReviewAction.SUBMIT, from_status=from_status, to_status=claim.status,
+                        actor=actor, comment=comment)
+                 for claim, from_status in zip(locked, from_statuses, strict=True)], actor=actor)
+    notifications.claims_submitted(claims=locked, actor=actor, comment=comment)
+    return locked
 
 
 @transaction.atomic
@@ -220,6 +261,16 @@ def claim_request_changes(*, claim: Claim, actor: Any, version: int | None, comm
     return claim
 
 
+class Publication(NamedTuple):
+    """A claim to publish, at the version the editor saw, with its note to readers (which a
+    correction needs) and, when its quote has no archived copy, the public exception."""
+
+    claim: Claim
+    version: int | None
+    note: str = ""
+    exception: str = ""
+
+
 @transaction.atomic
 def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str = "", note: str = "",
                   exception: str = "", alongside: Collection[str] = ()) -> Claim:
@@ -229,62 +280,117 @@ def claim_publish(*, claim: Claim, actor: Any, version: int | None, comment: str
     published (`Claim.pending_contributor_ids`). A correction (any publish after
     the first) needs a note to readers. The quote must be anchored in an archived snapshot of
     the claim's document, unless the editor records a public exception saying why not.
+    Its rationale may cite the claims `alongside` as if public (they are published with it).
     """
-    claim = lock_at_version(Claim, claim.pk, version=version)
-    require(actor, Action.PUBLISH, claim)
-    if claim.status != ClaimStatus.IN_REVIEW:
-        raise _refuse(claim, "published")
-    correction = claim.first_published_at is not None
-    note = (note or "").strip()
-    if correction and not note:
-        raise ValidationError({"note": "Tell readers what this correction changes and why; they will read it."},
-                              code="required")
-    _check_references_public(claim.credibility_rationale, field="credibility_rationale", itself=claim.slug,
-                             alongside=alongside)
-    problem = publication.evidence_problem(claim)
-    exception = (exception or "").strip() or (claim.evidence_exception if problem else "")
-    if problem and not exception:
-        raise ValidationError({"exception": f"Not published: {problem} Anchor the quote in an archived copy "
-                               "of the document, or record a public exception saying why there is none."},
-                              code="no_evidence")
-    contributors = claim.pending_contributor_ids()  # before publishing empties the pending revision
-    record_services.lock()
-    now = timezone.now()
-    from_status, claim.status = claim.status, ClaimStatus.PUBLISHED
-    claim.published_version = claim.version + 1  # the version this save creates
-    claim.published_at = now
-    claim.first_published_at = claim.first_published_at or now
-    claim.evidence_exception = exception if problem else ""
-    save_revision(claim, actor=actor, reason=f"Published{': ' + comment if comment else ''}")
-    cited = [claim.claimant, claim.primary_source, claim.document, claim.document.publisher, claim.annotation]
-    if claim.annotation is not None:
-        cited += [claim.annotation.snapshot.document, claim.annotation.snapshot.document.publisher]
-    source_services.mark_public(objects=cited, when=now, actor=actor)
-    publication.record_publication(claim=claim, editor=publication.public_name(actor), at=now, note=note,
-                                   exception=claim.evidence_exception)
-    if not correction:
-        # Its accepted links to claims already public now show on their pages too.
-        for other_id in _linked_claim_ids(claim.pk):
-            publication.record_evidence(claim_id=other_id, editor=publication.public_name(actor), at=now, note="")
-    _record(claim=claim, action=ReviewAction.PUBLISH, from_status=from_status, to_status=claim.status,
-            actor=actor, comment=comment or note)
-    notifications.claim_published(claim=claim, actor=actor, note=note, contributor_ids=contributors)
-    return claim
+    return claims_publish(publications=[Publication(claim, version, note, exception)], actor=actor, comment=comment,
+                          alongside=alongside)[0]
 
 
 @transaction.atomic
-def claims_publish_together(*, claims: list[Claim], actor: Any, note: str = "") -> list[Claim]:
-    """Publish claims that cite one another, all or none: each is published as claim_publish
-    would (four eyes, evidence, versions), and their references to each other count as public."""
-    slugs = {claim.slug for claim in claims}
-    return [claim_publish(claim=claim, actor=actor, version=claim.version, note=note, alongside=slugs)
-            for claim in claims]
+def claims_publish(*, publications: Sequence[Publication], actor: Any, comment: str = "",
+                   alongside: Collection[str] = ()) -> list[Claim]:
+    """claim_publish for each claim, in order, as one act, all or none: their rationales may
+    cite one another (and the claims `alongside`), and each claim's record is built as if
+    those before it were already appended, so the public record holds what publishing them
+    one after another would have appended."""
+    claims = lock_at_versions(Claim, [(item.claim.pk, item.version) for item in publications])
+    pending_contributors(claims)  # four eyes, for all of them in one query
+    _load_cited(claims)
+    together = {claim.slug for claim in claims} | set(alongside)
+    known = _references([claim.credibility_rationale for claim in claims])
+    notes, exceptions = [], []
+    for claim, item in zip(claims, publications, strict=True):
+        require(actor, Action.PUBLISH, claim)
+        if claim.status != ClaimStatus.IN_REVIEW:
+            raise _refuse(claim, "published")
+        note = (item.note or "").strip()
+        if claim.first_published_at is not None and not note:
+            raise ValidationError({"note": "Tell readers what this correction changes and why; they will read it."},
+                                  code="required")
+        _check_references_public(claim.credibility_rationale, field="credibility_rationale", itself=claim.slug,
+                                 alongside=together, known=known)
+        problem = publication.evidence_problem(claim)
+        exception = (item.exception or "").strip() or (claim.evidence_exception if problem else "")
+        if problem and not exception:
+            raise ValidationError({"exception": f"Not published: {problem} Anchor the quote in an archived copy "
+                                   "of the document, or record a public exception saying why there is none."},
+                                  code="no_evidence")
+        notes.append(note)
+        exceptions.append(exception if problem else "")
+    contributors = [claim.pending_contributor_ids() for claim in claims]  # before publishing empties them
+    records = publication.ClaimRecords()  # the log's lock, before reading the records to build on
+    now = timezone.now()
+    corrections = [claim.first_published_at is not None for claim in claims]
+    records.load(claim.pk for claim in claims)
+    # A first publication records the claims it links to again (below): read them in one go.
+    records.load([other_id for claim, correction in zip(claims, corrections, strict=True) if not correction
+                  for other_id in records.linked_claim_ids(claim.pk)])
+    from_statuses = [claim.status for claim in claims]
+    for claim, exception in zip(claims, exceptions, strict=True):
+        claim.status = ClaimStatus.PUBLISHED
+        claim.published_version = claim.version + 1  # the version this save creates
+        claim.published_at = now
+        claim.first_published_at = claim.first_published_at or now
+        claim.evidence_exception = exception
+    save_revisions(claims, actor=actor, reason=f"Published{': ' + comment if comment else ''}",
+                   fields=["status", "published_version", "published_at", "first_published_at", "evidence_exception"])
+    editor = publication.public_name(actor)
+    cited: list[Source | Document | Annotation | None] = []
+    for claim, note, correction in zip(claims, notes, corrections, strict=True):
+        # What this claim cites is public from now on (mark_public, below, writes it): the
+        # records of this claim and of those after it show it so.
+        for obj in _cited(claim):
+            if obj is not None and obj.public_since is None:
+                obj.public_since = now
+            cited.append(obj)
+        records.publication(claim=claim, editor=editor, at=now, note=note, exception=claim.evidence_exception)
+        if not correction:
+            # Its accepted links to claims already public now show on their pages too.
+            for other_id in records.linked_claim_ids(claim.pk):
+                records.evidence(claim_id=other_id, editor=editor, at=now, note="")
+    source_services.mark_public(objects=cited, when=now, actor=actor)
+    records.append()
+    _record_all([_event(claim=claim, action=ReviewAction.PUBLISH, from_status=from_status, to_status=claim.status,
+                        actor=actor, comment=comment or note)
+                 for claim, from_status, note in zip(claims, from_statuses, notes, strict=True)], actor=actor)
+    notifications.claims_published(published=list(zip(claims, notes, contributors, strict=True)), actor=actor)
+    return claims
 
 
-def _linked_claim_ids(claim_id: int) -> list[int]:
-    pairs = ClaimLink.objects.filter(status=LinkStatus.ACCEPTED).filter(
-        models.Q(from_claim_id=claim_id) | models.Q(to_claim_id=claim_id)).values_list("from_claim_id", "to_claim_id")
-    return sorted({b if a == claim_id else a for a, b in pairs})
+def _cited(claim: Claim) -> list[Source | Document | Annotation | None]:
+    """What a published claim cites, and so makes public: its sources, document and passage."""
+    cited = [claim.claimant, claim.primary_source, claim.document, claim.document.publisher, claim.annotation]
+    if claim.annotation is not None:
+        cited += [claim.annotation.snapshot.document, claim.annotation.snapshot.document.publisher]
+    return cited
+
+
+def _load_cited(claims: list[Claim]) -> None:
+    """The rows each claim's record names (its sources and their affiliations, its document and
+    publisher, its passage and snapshot), a few queries for all of them, one instance per row:
+    what one claim makes public, the records of the next ones see."""
+    annotations = Annotation.objects.in_bulk({claim.annotation_id for claim in claims} - {None})
+    snapshots = Snapshot.objects.defer("content", "text").in_bulk({item.snapshot_id for item in annotations.values()})
+    documents = Document.objects.in_bulk({claim.document_id for claim in claims}
+                                         | {snapshot.document_id for snapshot in snapshots.values()})
+    sources = Source.objects.in_bulk(({claim.claimant_id for claim in claims}
+                                      | {claim.primary_source_id for claim in claims}
+                                      | {document.publisher_id for document in documents.values()}) - {None})
+    affiliations = {source.affiliation_id for source in sources.values()} - set(sources) - {None}
+    sources |= Source.objects.in_bulk(affiliations) if affiliations else {}
+    for source in sources.values():
+        if source.affiliation_id in sources:
+            source.affiliation = sources[source.affiliation_id]
+    for document in documents.values():
+        document.publisher = sources[document.publisher_id]
+    for snapshot in snapshots.values():
+        snapshot.document = documents[snapshot.document_id]
+    for annotation in annotations.values():
+        annotation.snapshot = snapshots[annotation.snapshot_id]
+    for claim in claims:
+        claim.claimant, claim.document = sources[claim.claimant_id], documents[claim.document_id]
+        claim.primary_source = sources.get(claim.primary_source_id)
+        claim.annotation = annotations.get(claim.annotation_id)
 
 
 @transaction.atomic
@@ -295,12 +401,12 @@ def claim_retract(*, claim: Claim, actor: Any, version: int | None, reason: str)
     if claim.published_version is None or claim.status == ClaimStatus.RETRACTED:
         raise _refuse(claim, "retracted")
     reason = _require_text(reason, field="reason", message="Give the reason for the retraction; readers will see it.")
-    record_services.lock()
+    records = publication.ClaimRecords()  # the log's lock, before reading the record to build on
     from_status, claim.status = claim.status, ClaimStatus.RETRACTED
     claim.retraction_reason = reason
     save_revision(claim, actor=actor, reason=f"Retracted: {reason}")
-    publication.record_retraction(claim=claim, editor=publication.public_name(actor), at=timezone.now(),
-                                  note=reason)
+    records.retraction(claim_id=claim.pk, editor=publication.public_name(actor), at=timezone.now(), note=reason)
+    records.append()
     _record(claim=claim, action=ReviewAction.RETRACT, from_status=from_status, to_status=claim.status,
             actor=actor, comment=reason)
     return claim
@@ -333,69 +439,116 @@ def claim_revert(*, claim: Claim, actor: Any, version: int | None, history_id: i
     return claim
 
 
+class Proposal(NamedTuple):
+    """A link to propose: `from_claim` supports, contradicts, qualifies or repeats `to_claim`, and why."""
+
+    from_claim: Claim
+    to_claim: Claim
+    link_type: str
+    rationale: str
+
+
 @transaction.atomic
 def link_propose(
     *, actor: Any, from_claim: Claim, to_claim: Claim, link_type: str, rationale: str
 ) -> ClaimLink:
-    require(actor, Action.PROPOSE_LINK, from_claim)
-    rationale = _require_text(rationale, field="rationale", message="Explain why these claims are linked.")
-    _check_reference_form(rationale, field="rationale")
-    link = ClaimLink(
-        from_claim=from_claim, to_claim=to_claim, link_type=link_type, rationale=rationale,
-        proposed_by=actor, status=LinkStatus.PROPOSED,
-    )
+    return links_propose(actor=actor, proposals=[Proposal(from_claim, to_claim, link_type, rationale)])[0]
+
+
+@transaction.atomic
+def links_propose(*, actor: Any, proposals: Sequence[Proposal]) -> list[ClaimLink]:
+    """link_propose for each of `proposals`, all or none."""
+    links = []
+    for proposal in proposals:
+        require(actor, Action.PROPOSE_LINK, proposal.from_claim)
+        rationale = _require_text(proposal.rationale, field="rationale", message="Explain why these claims are linked.")
+        _check_reference_form(rationale, field="rationale")
+        links.append(ClaimLink(from_claim=proposal.from_claim, to_claim=proposal.to_claim,
+                               link_type=proposal.link_type, rationale=rationale, proposed_by=actor,
+                               status=LinkStatus.PROPOSED))
     try:
         with transaction.atomic():
-            save_revision(link, actor=actor, reason="Link proposed")
+            save_revisions(links, actor=actor, reason="Link proposed")
     except IntegrityError:
-        # Lost a race to an identical proposal after full_clean() passed.
+        # Lost a race to an identical proposal after the validation passed.
         raise ValidationError("These two claims already have a link of this type.", code="duplicate") from None
-    _record(link=link, action=ReviewAction.PROPOSE, from_status="", to_status=link.status, actor=actor,
-            comment=rationale)
-    return link
+    _record_all([_event(link=link, action=ReviewAction.PROPOSE, from_status="", to_status=link.status, actor=actor,
+                        comment=link.rationale) for link in links], actor=actor)
+    return links
 
 
-def _refresh_evidence(link: ClaimLink, *, actor: Any, note: str = "") -> None:
-    """Append a record for each public claim whose accepted links this change altered."""
-    now = timezone.now()
+def _refresh_evidence(records: publication.ClaimRecords, link: ClaimLink, *, actor: Any, at: Any,
+                      note: str = "") -> None:
+    """A record for each public claim whose accepted links this change altered."""
+    records.link_changed(link)
     for claim_id in (link.from_claim_id, link.to_claim_id):
-        publication.record_evidence(claim_id=claim_id, editor=publication.public_name(actor), at=now, note=note)
+        records.evidence(claim_id=claim_id, editor=publication.public_name(actor), at=at, note=note)
 
 
-def _review_link(*, link: ClaimLink, actor: Any, version: int | None, decision: str, comment: str,
-                 note: str = "") -> ClaimLink:
-    link = lock_at_version(ClaimLink, link.pk, version=version)
-    require(actor, Action.REVIEW_LINK, link)
-    if link.status != LinkStatus.PROPOSED:
-        raise InvalidTransition(f"This link is already {link.get_status_display().lower()}.")
-    from_status = link.status
+class Review(NamedTuple):
+    """A link to accept or reject, at the version the editor saw, with the note to readers."""
+
+    link: ClaimLink
+    version: int | None
+    note: str = ""
+
+
+def _review_links(*, reviews: Sequence[Review], actor: Any, decision: str, comment: str) -> list[ClaimLink]:
+    links = lock_at_versions(ClaimLink, [(review.link.pk, review.version) for review in reviews])
+    claims = Claim.objects.in_bulk({link.from_claim_id for link in links} | {link.to_claim_id for link in links})
+    for link in links:
+        link.from_claim, link.to_claim = claims[link.from_claim_id], claims[link.to_claim_id]
+    known = _references([link.rationale for link in links]) if decision == ReviewAction.ACCEPT else None
+    for link in links:
+        require(actor, Action.REVIEW_LINK, link)
+        if link.status != LinkStatus.PROPOSED:
+            raise InvalidTransition(f"This link is already {link.get_status_display().lower()}.")
+        if decision == ReviewAction.ACCEPT:
+            _check_references_public(link.rationale, field="rationale", itself=link.from_claim.slug,
+                                     alongside=[link.to_claim.slug], known=known)
+    records = None
     if decision == ReviewAction.ACCEPT:
-        _check_references_public(link.rationale, field="rationale", itself=link.from_claim.slug,
-                                 alongside=[link.to_claim.slug])
-    link.status = LinkStatus.ACCEPTED if decision == ReviewAction.ACCEPT else LinkStatus.REJECTED
-    link.reviewed_by = actor
-    link.reviewed_at = timezone.now()
+        records = publication.ClaimRecords()  # the log's lock, before reading the records to build on
+        records.load(claims)
+        for link in links:
+            records.link_changed(link)  # still proposed: each shows from its own acceptance on
+    from_statuses = [link.status for link in links]
+    now = timezone.now()
+    for link in links:
+        link.status = LinkStatus.ACCEPTED if decision == ReviewAction.ACCEPT else LinkStatus.REJECTED
+        link.reviewed_by, link.reviewed_at = actor, now
     label = ReviewAction(decision).label
-    save_revision(link, actor=actor, reason=f"{label}{': ' + comment if comment else ''}")
-    if link.status == LinkStatus.ACCEPTED:
-        record_services.lock()
-        _refresh_evidence(link, actor=actor, note=note.strip())
-    _record(link=link, action=decision, from_status=from_status, to_status=link.status, actor=actor, comment=comment)
-    notifications.link_decided(link=link, actor=actor, decision=label.removeprefix("Link ").lower(), comment=comment)
-    return link
+    save_revisions(links, actor=actor, reason=f"{label}{': ' + comment if comment else ''}",
+                   fields=["status", "reviewed_by", "reviewed_at"])
+    if records is not None:
+        for link, review in zip(links, reviews, strict=True):
+            _refresh_evidence(records, link, actor=actor, at=now, note=review.note.strip())
+        records.append()
+    _record_all([_event(link=link, action=decision, from_status=from_status, to_status=link.status, actor=actor,
+                        comment=comment) for link, from_status in zip(links, from_statuses, strict=True)], actor=actor)
+    notifications.links_decided(links=links, actor=actor, decision=label.removeprefix("Link ").lower(),
+                                comment=comment)
+    return links
 
 
 @transaction.atomic
 def link_accept(*, link: ClaimLink, actor: Any, version: int | None, comment: str = "", note: str = "") -> ClaimLink:
     """Accept a proposed link; between two public claims it shows at once, with a record for each."""
-    return _review_link(link=link, actor=actor, version=version, decision=ReviewAction.ACCEPT, comment=comment,
-                        note=note)
+    return links_accept(reviews=[Review(link, version, note)], actor=actor, comment=comment)[0]
+
+
+@transaction.atomic
+def links_accept(*, reviews: Sequence[Review], actor: Any, comment: str = "") -> list[ClaimLink]:
+    """link_accept for each link, in order, all or none; each record built as if those of
+    the links before it were already appended."""
+    return _review_links(reviews=reviews, actor=actor, decision=ReviewAction.ACCEPT, comment=comment)
 
 
 @transaction.atomic
 def link_reject(*, link: ClaimLink, actor: Any, version: int | None, comment: str) -> ClaimLink:
     comment = _require_text(comment, field="comment", message="Say why the link is rejected.")
-    return _review_link(link=link, actor=actor, version=version, decision=ReviewAction.REJECT, comment=comment)
+    return _review_links(reviews=[Review(link, version)], actor=actor, decision=ReviewAction.REJECT,
+                         comment=comment)[0]
 
 
 @transaction.atomic
@@ -407,14 +560,15 @@ def link_withdraw(*, link: ClaimLink, actor: Any, version: int | None, reason: s
         raise InvalidTransition("Only an accepted link can be withdrawn; this one is "
                                 f"{link.get_status_display().lower()}.")
     reason = _require_text(reason, field="reason", message="Say why the link no longer holds; readers will see it.")
-    record_services.lock()
+    records = publication.ClaimRecords()  # the log's lock, before reading the records to build on
     from_status, link.status = link.status, LinkStatus.REJECTED
     link.reviewed_by, link.reviewed_at = actor, timezone.now()
     save_revision(link, actor=actor, reason=f"Withdrawn: {reason}")
-    _refresh_evidence(link, actor=actor, note=reason)
+    _refresh_evidence(records, link, actor=actor, at=link.reviewed_at, note=reason)
+    records.append()
     _record(link=link, action=ReviewAction.WITHDRAW, from_status=from_status, to_status=link.status, actor=actor,
             comment=reason)
-    notifications.link_decided(link=link, actor=actor, decision="withdrew", comment=reason)
+    notifications.links_decided(links=[link], actor=actor, decision="withdrew", comment=reason)
     return link
 
 
@@ -444,8 +598,9 @@ def link_update(*, link: ClaimLink, actor: Any, version: int | None, changes: di
     except IntegrityError:
         raise ValidationError("These two claims already have a link of this type.", code="duplicate") from None
     if was_public:
-        record_services.lock()
-        _refresh_evidence(link, actor=actor, note="A link was withdrawn for review.")
+        records = publication.ClaimRecords()
+        _refresh_evidence(records, link, actor=actor, at=timezone.now(), note="A link was withdrawn for review.")
+        records.append()
     _record(link=link, action=ReviewAction.EDIT, from_status=from_status, to_status=link.status, actor=actor,
             comment=f"{reason} (changed: {', '.join(changed)})")
     return link
@@ -471,8 +626,9 @@ def link_revert(*, link: ClaimLink, actor: Any, version: int | None, history_id:
     save_revision(link, actor=actor, reason=note)
     if was_public:
         # Back in review: the link leaves the public evidence until an editor accepts it again.
-        record_services.lock()
-        _refresh_evidence(link, actor=actor, note="A link was withdrawn for review.")
+        records = publication.ClaimRecords()
+        _refresh_evidence(records, link, actor=actor, at=timezone.now(), note="A link was withdrawn for review.")
+        records.append()
     _record(link=link, action=ReviewAction.REVERT, from_status=from_status, to_status=link.status,
             actor=actor, comment=note)
     return link

@@ -60,9 +60,10 @@ def public_key_bytes(key: Ed25519PrivateKey | None = None) -> bytes:
     return (key or signing_key()).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
-def sign_tree_head(*, tree_size: int, timestamp: int, root_hash: bytes) -> tuple[bytes, bytes]:
-    """(signature, raw public key) over the tree head."""
-    key = signing_key()
+def sign_tree_head(*, tree_size: int, timestamp: int, root_hash: bytes,
+                   key: Ed25519PrivateKey | None = None) -> tuple[bytes, bytes]:
+    """(signature, raw public key) over the tree head, with `key` or the log's key."""
+    key = key or signing_key()
     return key.sign(tree_head_bytes(tree_size=tree_size, timestamp=timestamp, root_hash=root_hash)), \
         public_key_bytes(key)
 

@@ -6,7 +6,8 @@ records who did it and why in the history.
 
 import datetime
 import hashlib
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from factcheck.permissions import Action, require
-from factcheck.revisions import lock_at_version, restore_fields, save_revision
+from factcheck.revisions import lock_at_version, restore_fields, save_revision, save_revisions
 from sources import anchoring, capture
 from sources.capture import read_document
 from sources.models import Annotation, Document, Snapshot, Source
@@ -49,12 +50,21 @@ def _apply(obj: Any, changes: dict[str, Any], allowed: list[str]) -> None:
 
 @transaction.atomic
 def source_create(*, actor: Any, reason: str = "Source created", **fields: Any) -> Source:
+    return sources_create(actor=actor, sources=[fields], reason=reason)[0]
+
+
+@transaction.atomic
+def sources_create(*, actor: Any, sources: Sequence[dict[str, Any]], reason: str = "Source created") -> list[Source]:
+    """source_create for each of `sources` (their fields), validated together and saved in bulk."""
     require(actor, Action.CREATE)
-    source = Source(created_by=actor)
-    _apply(source, fields, [*SOURCE_FIELDS, "slug"])
-    if not source.slug:
-        source.slug = unique_slug(Source, source.name)
-    return save_revision(source, actor=actor, reason=reason)
+    created = []
+    for fields in sources:
+        source = Source(created_by=actor)
+        _apply(source, fields, [*SOURCE_FIELDS, "slug"])
+        if not source.slug:
+            source.slug = unique_slug(Source, source.name)
+        created.append(source)
+    return save_revisions(created, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -68,12 +78,22 @@ def source_update(*, source: Source, actor: Any, version: int | None, changes: d
 
 @transaction.atomic
 def document_create(*, actor: Any, reason: str = "Document created", **fields: Any) -> Document:
+    return documents_create(actor=actor, documents=[fields], reason=reason)[0]
+
+
+@transaction.atomic
+def documents_create(*, actor: Any, documents: Sequence[dict[str, Any]],
+                     reason: str = "Document created") -> list[Document]:
+    """document_create for each of `documents` (their fields), validated together and saved in bulk."""
     require(actor, Action.CREATE)
-    document = Document(created_by=actor)
-    _apply(document, fields, [*DOCUMENT_FIELDS, "slug"])
-    if not document.slug:
-        document.slug = unique_slug(Document, document.title)
-    return save_revision(document, actor=actor, reason=reason)
+    created = []
+    for fields in documents:
+        document = Document(created_by=actor)
+        _apply(document, fields, [*DOCUMENT_FIELDS, "slug"])
+        if not document.slug:
+            document.slug = unique_slug(Document, document.title)
+        created.append(document)
+    return save_revisions(created, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -195,16 +215,36 @@ def annotation_reattach(*, annotation: Annotation, actor: Any, version: int | No
     return save_revision(annotation, actor=actor, reason=reason.strip() or "Anchored again by hand")
 
 
+class Passage(NamedTuple):
+    """A passage to annotate: text[start:end] of a snapshot (code point offsets), and the note."""
+
+    start: int
+    end: int
+    motivation: str = Annotation.Motivation.HIGHLIGHTING
+    body: str = ""
+
+
 @transaction.atomic
 def annotation_create(
     *, snapshot: Snapshot, actor: Any, start: int, end: int, motivation: str = Annotation.Motivation.HIGHLIGHTING,
     body: str = "", reason: str = "Annotation created",
 ) -> Annotation:
     """Annotate the passage text[start:end] of `snapshot` (code point offsets)."""
+    return annotations_create(snapshot=snapshot, actor=actor, passages=[Passage(start, end, motivation, body)],
+                              reason=reason)[0]
+
+
+@transaction.atomic
+def annotations_create(*, snapshot: Snapshot, actor: Any, passages: Sequence[Passage],
+                       reason: str = "Annotation created") -> list[Annotation]:
+    """annotation_create for each of `passages` of `snapshot`, validated together and saved in bulk."""
     require(actor, Action.CREATE)
-    annotation = Annotation(motivation=motivation, body=body, author=actor)
-    _place(annotation, snapshot, start, end)
-    return save_revision(annotation, actor=actor, reason=reason)
+    created = []
+    for passage in passages:
+        annotation = Annotation(motivation=passage.motivation, body=passage.body, author=actor)
+        _place(annotation, snapshot, passage.start, passage.end)
+        created.append(annotation)
+    return save_revisions(created, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -224,15 +264,19 @@ def mark_public(*, objects: list[Source | Document | Annotation | None], when: d
     Called by the claims publish service inside its transaction. Once public, always
     public: a published claim (even retracted) keeps citing them.
     """
-    unique = {(type(obj), obj.pk) for obj in objects if obj is not None}
-    for model, pk in sorted(unique, key=lambda key: (key[0].__name__, key[1])):
+    cited: dict[type, set[Any]] = {}
+    for obj in objects:
+        if obj is not None:
+            cited.setdefault(type(obj), set()).add(obj.pk)
+    for model in sorted(cited, key=lambda model: model.__name__):
         # Re-read under a lock: a concurrent edit of the source must not be overwritten
         # by the copy the claim loaded earlier.
-        current = model.objects.select_for_update().get(pk=pk)
-        if current.public_since is not None:
-            continue
-        current.public_since = when
-        save_revision(current, actor=actor, reason="Made public: cited by a published claim", new_version=False)
+        current = model.objects.select_for_update().filter(pk__in=sorted(cited[model])).order_by("pk")
+        newly = [obj for obj in current if obj.public_since is None]
+        for obj in newly:
+            obj.public_since = when
+        save_revisions(newly, actor=actor, reason="Made public: cited by a published claim", new_version=False,
+                       fields=["public_since"])
 
 
 REVERTIBLE_FIELDS = {Source: SOURCE_FIELDS, Document: DOCUMENT_FIELDS, Annotation: ANNOTATION_FIELDS}

@@ -3,6 +3,8 @@
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from tests.conftest import make_claim, make_link, publish
@@ -86,4 +88,30 @@ def test_the_setting_turns_them_off(addresses: Any, mailoutbox: list, settings: 
     alice, carol = addresses["alice"], addresses["carol"]
     with django_capture_on_commit_callbacks(execute=True):
         publish(make_claim(alice), author=alice, editor=carol)
+    assert mailoutbox == []
+
+
+def test_a_step_on_many_claims_reads_the_addresses_once(addresses: Any, mailoutbox: list,
+                                                        django_capture_on_commit_callbacks: Any) -> None:
+    alice = addresses["alice"]
+    claims = [make_claim(alice, text=f"Claim {i}") for i in range(3)]
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.claims_submit(claims=[(claim, claim.version) for claim in claims], actor=alice)
+    assert len(callbacks) == 1
+    with CaptureQueriesContext(connection) as queries:
+        callbacks[0]()
+    assert len(queries) == 1
+    assert sorted(message.subject.split("] ", 1)[1] for message in mailoutbox) == sorted(
+        f"To review: Claim {i}" for i in range(3) for _ in ("bob", "carol"))
+    assert _to(mailoutbox) == ["bob@example.test"] * 3 + ["carol@example.test"] * 3
+
+
+def test_accounts_without_an_address_cost_one_query_and_get_nothing(alice: Any, bob: Any, mailoutbox: list,
+                                                                     django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        publish(make_claim(alice), author=alice, editor=bob)
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    assert len(queries) == len(callbacks) == 2  # the submission, the publication
     assert mailoutbox == []
