@@ -187,7 +187,7 @@ class Generator:
             else:
                 self.shown[(entity_kind, key)] = (index, data)
         pending = self.pending[claim_id]
-        # publication._append's rule for pages (the synthetic texts cite no claim): this claim's
+        # publication._project's rule for pages (the synthetic texts cite no claim): this claim's
         # page and those of the public claims it links to change with this record.
         pending.page = (index, at)
         for other in publication.linked_claims(payload, previous):
