@@ -69,6 +69,9 @@ class PublicRecordMixin:
 
     projection_kind = ""
     public_filters: dict[str, str] = {}
+    public_model: Any = None
+    public_key = ("pk", "id")  # the model's field, and the record's key, that name one object
+
 
     def public_rows(self) -> QuerySet:
         rows = Projection.objects.filter(kind=self.projection_kind).select_related("record")
@@ -86,6 +89,16 @@ class PublicRecordMixin:
     def from_row(self, row: Projection) -> Any:
         raise NotImplementedError
 
+    def from_rows(self, rows: list[Projection]) -> list[Any]:
+        """The objects these rows show, each with the date it first became public (one query)."""
+        field, key = self.public_key
+        since = {str(name): when for name, when in self.public_model.objects.first_published(
+            field, [row.data.get(key) for row in rows]).items()}
+        shown = [self.from_row(row) for row in rows]
+        for obj, row in zip(shown, rows, strict=True):
+            obj.public_since = since.get(str(row.data.get(key)))
+        return shown
+
     def public_instance(self, pk: str) -> Any:
         number = whole_number(pk)
         if number is None:
@@ -93,11 +106,11 @@ class PublicRecordMixin:
         row = self.public_rows().filter(data__id=number).first()
         if row is None:
             raise NotFound()
-        return self.from_row(row)
+        return self.from_rows([row])[0]
 
     def public_list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.public_rows())
-        return self.get_paginated_response(self.get_serializer([self.from_row(row) for row in page], many=True).data)
+        return self.get_paginated_response(self.get_serializer(self.from_rows(list(page)), many=True).data)
 
 
 def _recorded(instance: Any, row: Projection) -> Any:
@@ -178,6 +191,7 @@ class SourceViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.Lis
                     viewsets.GenericViewSet):
     serializer_class = SourceSerializer
     projection_kind = "source"
+    public_model = Source
     public_filters = {"kind": "data__kind", "reliability": "data__reliability"}
     filterset_class = SourceFilter
     create_service = services.source_create
@@ -236,6 +250,7 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.L
                       viewsets.GenericViewSet):
     serializer_class = DocumentSerializer
     projection_kind = "document"
+    public_model = Document
     public_filters = {"publisher": "data__publisher__slug", "language": "data__language",
                       "published_precision": "data__published_precision"}
     filterset_class = DocumentFilter
@@ -366,6 +381,8 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     The public reads the passages published claims quote, as their records froze them."""
 
     projection_kind = "passage"
+    public_model = Annotation
+    public_key = ("uuid", "annotation")  # older records of passages have no id
     public_filters = {"snapshot": "data__snapshot__id", "motivation": "data__motivation"}
 
     serializer_class = AnnotationSerializer
@@ -417,7 +434,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         if is_team_member(request.user):
             page = self.paginate_queryset(queryset)
         else:
-            page = [self.from_row(row) for row in self.paginate_queryset(self.public_rows())]
+            page = self.from_rows(list(self.paginate_queryset(self.public_rows())))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _ld_list(self, request: Request, queryset: QuerySet, number: int | None) -> Response:
