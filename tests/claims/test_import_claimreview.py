@@ -296,6 +296,29 @@ def test_the_same_review_twice_in_one_feed_is_imported_once(api: APIClient, alic
     assert Claim.objects.count() == 1
 
 
+def test_if_none_match_star_refuses_a_review_already_imported(api: APIClient, alice: Any) -> None:
+    """`If-None-Match: *` creates only if none of the reviews sent was imported before (the same
+    review URL and text, as duplicates are found): else 412 and nothing of the request is imported."""
+    api.force_authenticate(alice)
+
+    def post(content: Any) -> Any:
+        return api.post("/api/v1/claimreview-imports/", {"content": json.dumps(content)}, format="json",
+                        HTTP_IF_NONE_MATCH="*")
+
+    assert post(claim_review()).status_code == 201
+    counts = (Claim.objects.count(), Source.objects.count(), Document.objects.count())
+    refused = post([claim_review(url=f"{REVIEW_URL}2", claimReviewed="A new one."), claim_review()])
+    assert refused.status_code == 412 and refused["Content-Type"] == "application/json"
+    assert refused.json()["error"] == "already_exists" and REVIEW_URL in refused.json()["detail"]
+    assert (Claim.objects.count(), Source.objects.count(), Document.objects.count()) == counts
+    # Without the header the same request is answered item by item: one created, one duplicate.
+    again = _import(api, alice, content=json.dumps([claim_review(url=f"{REVIEW_URL}2", claimReviewed="A new one."),
+                                                    claim_review()]))
+    assert [item["result"] for item in again.json()["items"]] == ["created", "duplicate"]
+    # The same URL with other words is another claim: not refused.
+    assert post(claim_review(claimReviewed="Another claim in the same review.")).status_code == 201
+
+
 def test_another_claim_from_the_same_review_shares_its_document(api: APIClient, alice: Any) -> None:
     _import(api, alice, content=json.dumps([claim_review(), claim_review(claimReviewed="A second claim.")]))
     assert Claim.objects.count() == 2 and Document.objects.count() == 1
