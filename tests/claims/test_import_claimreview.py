@@ -8,9 +8,6 @@ organisations on example domains.
 import datetime
 import hashlib
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -411,37 +408,19 @@ def test_markup_is_kept_as_text_and_never_rendered(client: Any, alice: Any) -> N
 
 # From URLs, through the safe fetch
 
-class Handler(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[str, bytes]] = {}
-
-    def do_GET(self) -> None:
-        content_type, body = self.routes.get(self.path, ("text/plain", b"no"))
-        self.send_response(200 if self.path in self.routes else 404)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    Handler.routes = {
-        "/review": ("text/html; charset=utf-8", review_page(claim_review(url=f"{base}/review"))),
-        "/feed.json": ("application/ld+json", json.dumps({"@type": "DataFeed", "dataFeedElement": [
+def server(loopback_server: Any) -> str:
+    routes: dict[str, tuple[int, str, bytes]] = {}
+    base = loopback_server(routes)
+    routes.update({
+        "/review": (200, "text/html; charset=utf-8", review_page(claim_review(url=f"{base}/review"))),
+        "/feed.json": (200, "application/ld+json", json.dumps({"@type": "DataFeed", "dataFeedElement": [
             claim_review(url=f"{base}/other", claimReviewed="From the feed.")]}).encode()),
-        "/image": ("image/png", b"\x89PNG"),
-        "/raw.txt": ("text/plain; charset=utf-8", json.dumps([claim_review(url=f"{base}/raw",
-                                                                           claimReviewed="Served as text.")]).encode()),
-    }
-    yield base
-    httpd.shutdown()
+        "/image": (200, "image/png", b"\x89PNG"),
+        "/raw.txt": (200, "text/plain; charset=utf-8", json.dumps([
+            claim_review(url=f"{base}/raw", claimReviewed="Served as text.")]).encode()),
+    })
+    return base
 
 
 def test_a_review_page_is_fetched_and_archived(api: APIClient, alice: Any, server: str, settings: Any) -> None:
@@ -451,7 +430,7 @@ def test_a_review_page_is_fetched_and_archived(api: APIClient, alice: Any, serve
     claim = Claim.objects.get()
     snapshot = Snapshot.objects.get(document=claim.document)
     assert snapshot.origin == f"{server}/review" and snapshot.sha256 == hashlib.sha256(
-        Handler.routes["/review"][1]).hexdigest()
+        review_page(claim_review(url=f"{server}/review"))).hexdigest()
     assert claim.quote == CLAIM_TEXT and claim.annotation.snapshot == snapshot
 
 
