@@ -550,7 +550,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
             if shown.iris:
                 items = [request.build_absolute_uri(f"/api/v1/annotations/{pk}/")
                          for pk in (page.values_list("pk", flat=True) if team else
-                                    [row.data["id"] for row in page])]
+                                    [row.data.get("id") for row in page])]
             else:
                 annotations = list(page) if team else [self.from_row(row) for row in page]
                 items = [web_annotation(a, absolute_url=request.build_absolute_uri, for_team=team)
