@@ -20,7 +20,7 @@ from claims import imports, provenance, services
 from claims.choices import ClaimStatus, Credibility, LinkStatus, LinkType
 from claims.claimreview import claim_review
 from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
-from claims.peer_reviews import MarkupError, reviews_in
+from claims.peer_reviews import MarkupError, PeerReview, reviews_in
 from claims.publication import shown_claims, shown_from_record
 from claims.querysets import pending_contributors
 from claims.serializers import (
@@ -410,7 +410,8 @@ IMPORT_REQUEST_SCHEMA = {"oneOf": [
     "credibility 6 until we grade it and the peer's rating kept verbatim. Each review is imported in its own "
     "transaction: `items` says, for each, `created`, `duplicate` (the same review URL and text were imported "
     "before: nothing is created) or `error` (why; nothing of it was saved). 201 when something was created, "
-    "else 200; 400 when the input itself cannot be read.",
+    "else 200; 400 when the input itself cannot be read. With `If-None-Match: *`, only if none of the reviews "
+    "sent was imported before: else 412 (`already_exists`) and nothing is imported.",
     request={"application/json": IMPORT_REQUEST_SCHEMA},
     responses={200: ImportReportSerializer, 201: ImportReportSerializer},
     examples=[IMPORT_EXAMPLE, IMPORT_CONTENT_EXAMPLE]))
@@ -438,6 +439,15 @@ class ClaimReviewImportViewSet(viewsets.GenericViewSet):
             raise exceptions.ValidationError({field: [
                 f"It holds {len(reviews)} ClaimReviews; at most {MAX_IMPORTED_REVIEWS} are imported at once "
                 "here. Use `manage.py import_claimreview` for a whole feed."]})
+        if request.headers.get("If-None-Match", "").strip() == "*":
+            # Create only if none of these reviews was imported before (their natural key: the
+            # review's URL and the claim's words, as duplicates are found).
+            imported = [review for _, review in reviews if isinstance(review, PeerReview)
+                        and Claim.objects.imported_from(url=review.url, text=review.claim_reviewed).exists()]
+            if imported:
+                more = f" (and {len(imported) - 1} more of those sent)" if len(imported) > 1 else ""
+                refuse_existing(request, imported[0],
+                                what=f"A claim imported from the ClaimReview at {imported[0].url}{more}")
         outcomes = list(imports.import_reviews(actor=request.user, page=page, reviews=reviews))
         counts = Counter(outcome.result for outcome in outcomes)
         report = {

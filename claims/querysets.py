@@ -19,6 +19,10 @@ class ClaimQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> Self:
         return self.all() if is_team_member(user) else self.public()
 
+    def imported_from(self, *, url: str, text: str) -> Self:
+        """The claim imported from a peer's ClaimReview: the same review URL and the same words."""
+        return self.filter(document__url=url, text=text)
+
     def with_parties(self) -> Self:
         """What every claim listing shows beside the text: claimant and document."""
         return self.select_related("claimant", "primary_source", "document", "document__publisher")

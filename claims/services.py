@@ -149,7 +149,7 @@ def claim_import_peer_review(*, actor: Any, review: PeerReview, page: Page | Non
     the peer's rating is kept beside it, verbatim (`peer_rating`). Nothing else is assumed.
     """
     require(actor, Action.CREATE)
-    existing = Claim.objects.filter(document__url=review.url, text=review.claim_reviewed).order_by("pk").first()
+    existing = Claim.objects.imported_from(url=review.url, text=review.claim_reviewed).order_by("pk").first()
     if existing is not None:
         return existing, False
     reviewer = _peer_source(actor=actor, party=review.reviewer)

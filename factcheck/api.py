@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils import json as drf_json
 
-from factcheck.errors import InvalidTransition, StaleVersion
+from factcheck.errors import InUse, InvalidTransition, StaleVersion
 from factcheck.params import NUL_MESSAGE, BadParameter, whole_number
 from factcheck.permissions import Action, may
 from factcheck.ratecounts import count_request
@@ -47,6 +47,13 @@ class PreconditionFailed(exceptions.APIException):
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "invalid_transition"
+
+
+class Cited(exceptions.APIException):
+    """A delete of what something still cites (an annotation anchoring a claim's quote)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "in_use"
 
 
 class AlreadyTaken(exceptions.APIException):
@@ -201,6 +208,8 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
         error = PreconditionFailed(error.message, error.current_version)
     elif isinstance(error, InvalidTransition):
         error = Conflict(error.message)
+    elif isinstance(error, InUse):
+        error = Cited(error.message)
     elif isinstance(error, DjangoValidationError) and {e.code for e in _django_errors(error)} <= TAKEN:
         error = AlreadyTaken(" ".join(error.messages))
     elif isinstance(error, DjangoValidationError):
@@ -435,7 +444,7 @@ ERROR_STATUSES = {
     "401": "Sign in or send a token.",
     "403": "Not allowed for this account (four eyes included).",
     "404": "Not found, or not visible to you.",
-    "409": "The workflow does not allow this step now.",
+    "409": "The workflow does not allow this step now, or something still cites what you delete.",
     "412": "Stale: the object changed since you read it.",
     "428": "Say which version you change (If-Match or `version`).",
     "413": "The body is larger than we accept; nothing was saved.",

@@ -27,3 +27,9 @@ class InvalidTransition(ServiceError):
     """The workflow does not allow this step from the object's current status (409)."""
 
     code = "invalid_transition"
+
+
+class InUse(ServiceError):
+    """Something still cites the object, so it is not deleted (409)."""
+
+    code = "in_use"

@@ -4,13 +4,16 @@ querysets, writes through sources.services."""
 import hashlib
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 import django_filters
 from django.db.models import BigIntegerField, Max, QuerySet
 from django.db.models.functions import Cast
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -69,6 +72,9 @@ class PublicRecordMixin:
 
     projection_kind = ""
     public_filters: dict[str, str] = {}
+    public_model: Any = None
+    public_key = ("pk", "id")  # the model's field, and the record's key, that name one object
+
 
     def public_rows(self) -> QuerySet:
         rows = Projection.objects.filter(kind=self.projection_kind).select_related("record")
@@ -86,6 +92,16 @@ class PublicRecordMixin:
     def from_row(self, row: Projection) -> Any:
         raise NotImplementedError
 
+    def from_rows(self, rows: list[Projection]) -> list[Any]:
+        """The objects these rows show, each with the date it first became public (one query)."""
+        field, key = self.public_key
+        since = {str(name): when for name, when in self.public_model.objects.first_published(
+            field, [row.data.get(key) for row in rows]).items()}
+        shown = [self.from_row(row) for row in rows]
+        for obj, row in zip(shown, rows, strict=True):
+            obj.public_since = since.get(str(row.data.get(key)))
+        return shown
+
     def public_instance(self, pk: str) -> Any:
         number = whole_number(pk)
         if number is None:
@@ -93,11 +109,11 @@ class PublicRecordMixin:
         row = self.public_rows().filter(data__id=number).first()
         if row is None:
             raise NotFound()
-        return self.from_row(row)
+        return self.from_rows([row])[0]
 
     def public_list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.public_rows())
-        return self.get_paginated_response(self.get_serializer([self.from_row(row) for row in page], many=True).data)
+        return self.get_paginated_response(self.get_serializer(self.from_rows(list(page)), many=True).data)
 
 
 def _recorded(instance: Any, row: Projection) -> Any:
@@ -178,6 +194,7 @@ class SourceViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.Lis
                     viewsets.GenericViewSet):
     serializer_class = SourceSerializer
     projection_kind = "source"
+    public_model = Source
     public_filters = {"kind": "data__kind", "reliability": "data__reliability"}
     filterset_class = SourceFilter
     create_service = services.source_create
@@ -236,6 +253,7 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.L
                       viewsets.GenericViewSet):
     serializer_class = DocumentSerializer
     projection_kind = "document"
+    public_model = Document
     public_filters = {"publisher": "data__publisher__slug", "language": "data__language",
                       "published_precision": "data__published_precision"}
     filterset_class = DocumentFilter
@@ -331,27 +349,97 @@ ANNOTATION_LD_SCHEMA = {
 }
 ANNOTATION_ITEM_LD_SCHEMA = {key: value for key, value in ANNOTATION_LD_SCHEMA.items() if key != "required"}
 ANNOTATION_ITEM_LD_SCHEMA["required"] = ["id", "type", "target"]  # in a page, under the page's @context
+PAGE_ITEM_LD_SCHEMA = {"oneOf": [{"type": "string", "description": "An annotation's IRI (PreferContainedIRIs)."},
+                                 ANNOTATION_ITEM_LD_SCHEMA]}
 COLLECTION_LD_SCHEMA = {
     "type": "object", "required": ["@context", "id", "type"],
-    "description": "Without `page`: the AnnotationCollection, its first AnnotationPage embedded, `last` linked. "
-                   "With `page`: that AnnotationPage (`partOf`, `startIndex`, `next`, `prev`, `items`).",
+    "description": "Without `page`: the AnnotationCollection, its first AnnotationPage embedded (or only linked, "
+                   "with `Prefer` PreferMinimalContainer), `last` linked. With `page`: that AnnotationPage "
+                   "(`partOf`, `startIndex`, `next`, `prev`, `items`). Items are annotations, or their IRIs with "
+                   "`iris=1` (or `Prefer` PreferContainedIRIs).",
     "properties": {"@context": {"type": "string"}, "id": {"type": "string"},
                    "type": {"type": "string", "enum": ["AnnotationCollection", "AnnotationPage"]},
                    "label": {"type": "string"}, "total": {"type": "integer"}, "modified": {"type": "string"},
-                   "first": {"type": "object"}, "last": {"type": "string"}, "partOf": {"type": "object"},
-                   "startIndex": {"type": "integer"}, "next": {"type": "string"}, "prev": {"type": "string"},
-                   "items": {"type": "array", "items": ANNOTATION_ITEM_LD_SCHEMA}},
+                   "first": {"oneOf": [{"type": "object"}, {"type": "string"}]}, "last": {"type": "string"},
+                   "partOf": {"type": "object"}, "startIndex": {"type": "integer"}, "next": {"type": "string"},
+                   "prev": {"type": "string"}, "items": {"type": "array", "items": PAGE_ITEM_LD_SCHEMA}},
+}
+
+
+def _closed(properties: dict[str, Any], *required: str) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False}
+
+
+QUOTE_SELECTOR_SCHEMA = _closed({"type": {"type": "string", "enum": ["TextQuoteSelector"]},
+                                 "exact": {"type": "string", "minLength": 1}, "prefix": {"type": "string"},
+                                 "suffix": {"type": "string"}}, "type", "exact")
+POSITION_SELECTOR_SCHEMA = _closed({"type": {"type": "string", "enum": ["TextPositionSelector"]},
+                                    "start": {"type": "integer", "minimum": 0},
+                                    "end": {"type": "integer", "minimum": 1}}, "type", "start", "end")
+SELECTOR_SCHEMA = {"oneOf": [QUOTE_SELECTOR_SCHEMA, POSITION_SELECTOR_SCHEMA]}
+WEB_ANNOTATION_REQUEST_SCHEMA = {
+    **_closed({
+        "@context": {"type": "string", "enum": list(annotation_protocol.CONTEXTS)},
+        "type": {"type": "string", "enum": ["Annotation"]},
+        "motivation": {"type": "string", "enum": sorted(annotation_protocol.motivation_names(
+            Annotation.Motivation.values)), "description": "As the W3C context names it (`oa:assessing`: the "
+                                                           "context has no term for it); highlighting if left out."},
+        "body": _closed({"type": {"type": "string", "enum": ["TextualBody"]}, "value": {"type": "string"},
+                         "format": {"type": "string", "enum": ["text/plain"]}}, "value"),
+        "bodyValue": {"type": "string", "description": "The note, instead of a TextualBody `body`."},
+        "target": _closed({
+            "type": {"type": "string", "enum": ["SpecificResource"]},
+            "source": {"type": "string", "minLength": 1, "description": "The archived snapshot's IRI, as we publish "
+                                                                        "it: https://<this site>/snapshots/<id>/."},
+            "selector": {"oneOf": [SELECTOR_SCHEMA, {"type": "array", "items": SELECTOR_SCHEMA, "minItems": 1,
+                                                     "maxItems": 2}]}}, "source", "selector"),
+        "id": {"type": "string", "description": "Not kept: the server names the annotation (its URL)."},
+        "created": {"type": "string", "description": "Not kept: said by the server."},
+        "modified": {"type": "string", "description": "Not kept: said by the server."},
+        "creator": {"oneOf": [{"type": "string"}, {"type": "object"}],
+                    "description": "Not kept: the creator is who sends it."},
+    }, "@context", "type", "target"),
+    "not": {"required": ["body", "bodyValue"]},
+    "description": "A W3C Web Annotation (Content-Type: application/ld+json; "
+                   "profile=\"http://www.w3.org/ns/anno.jsonld\") on a passage of an archived snapshot: a "
+                   "TextQuoteSelector, a TextPositionSelector or both (which must agree), pointing at one passage; "
+                   "a plain-text note. Anything else is refused by name.",
 }
 MAX_LD_PAGE = 10**9
 LD_PAGE_PARAMETER = OpenApiParameter(
     "page", {"type": "integer", "minimum": 0, "maximum": MAX_LD_PAGE}, OpenApiParameter.QUERY, required=False,
     description="The W3C representation (Accept: application/ld+json): which AnnotationPage, 0 first. "
                 "Without it, the AnnotationCollection.")
+LD_IRIS_PARAMETER = OpenApiParameter(
+    "iris", {"type": "integer", "enum": [0, 1]}, OpenApiParameter.QUERY, required=False,
+    description="The W3C representation: 1 lists the annotations' IRIs only, 0 (the default) their descriptions.")
+PREFER_PARAMETER = OpenApiParameter(
+    "Prefer", str, OpenApiParameter.HEADER, required=False,
+    description="The W3C representation's container preferences (RFC 7240): `return=representation; "
+                f"include=\"{annotation_protocol.PREFER_MINIMAL}\"` (no page embedded), "
+                f"`…include=\"{annotation_protocol.PREFER_IRIS}\"` (IRIs only) or "
+                f"`…include=\"{annotation_protocol.PREFER_DESCRIPTIONS}\"` (the default). Applied ones are said "
+                "in `Preference-Applied`; others are ignored.")
+ANNOTATION_UPDATE = for_update(AnnotationSerializer)
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+W3C_REPLACE_REASON = "Replaced through the W3C Web Annotation Protocol"
+ACCEPT_POST = f"{annotation_protocol.MEDIA_TYPE}, application/json"
+
+
+class WebAnnotationParser(LimitedJSONParser):
+    """W3C Web Annotations sent to the container (application/ld+json, the W3C profile), read as
+    JSON with the same limits; what they say is read by annotation_protocol.read_annotation."""
+
+    media_type = annotation_protocol.MEDIA_TYPE_NAME
+
+
+def _refused(error: annotation_protocol.Refused) -> ValidationError:
+    return ValidationError({name: [message] for name, message in error.fields.items()})
 
 
 @extend_schema_view(
     list=extend_schema(summary="List annotations (JSON, or a W3C AnnotationCollection with Accept)",
-                       parameters=[LD_PAGE_PARAMETER],
+                       parameters=[LD_PAGE_PARAMETER, LD_IRIS_PARAMETER, PREFER_PARAMETER],
                        responses={(200, "application/json"): AnnotationSerializer(many=True),
                                   (200, "application/ld+json"): COLLECTION_LD_SCHEMA}),
     retrieve=extend_schema(summary="An annotation (JSON, or a W3C Web Annotation with Accept)",
@@ -361,22 +449,27 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
                        viewsets.GenericViewSet):
     """Notes on passages of snapshots. With `Accept: application/ld+json` (the W3C Web Annotation
     profile), the W3C Web Annotation Protocol: this list is an annotation container read as an
-    AnnotationCollection in AnnotationPages, each annotation a W3C Web Annotation.
+    AnnotationCollection in AnnotationPages, each annotation a W3C Web Annotation; W3C
+    annotations sent to it (Content-Type application/ld+json) are created, replaced with PUT,
+    through the same services as our JSON.
 
     The public reads the passages published claims quote, as their records froze them."""
 
     projection_kind = "passage"
+    public_model = Annotation
+    public_key = ("uuid", "annotation")  # older records of passages have no id
     public_filters = {"snapshot": "data__snapshot__id", "motivation": "data__motivation"}
 
     serializer_class = AnnotationSerializer
     filterset_class = AnnotationFilter
     tracked_kind = "annotation"
     renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [LimitedJSONParser, WebAnnotationParser, FormParser, MultiPartParser]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_renderers(self) -> list[Any]:
-        # Only reads have a W3C form; a write answers in our JSON.
-        if getattr(self, "action", None) in {"list", "retrieve"}:
+        # What has a W3C form: the container, an annotation, and what a create or a PUT answers.
+        if getattr(self, "action", None) in {"list", "retrieve", "create", "update"}:
             return super().get_renderers()
         return [JSONRenderer(), BrowsableAPIRenderer()]
 
@@ -386,6 +479,14 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
 
     def _as_ld(self, request: Request) -> bool:
         return getattr(request.accepted_renderer, "media_type", "") == JSONLDRenderer.media_type
+
+    def _sent_as_ld(self, request: Request) -> bool:
+        return request.content_type.split(";")[0].strip().lower() == annotation_protocol.MEDIA_TYPE_NAME
+
+    def _answers_as_ld(self, request: Request) -> bool:
+        """A write answers in the form asked for (Accept), else in the form it was sent in."""
+        return self._as_ld(request) or (self._sent_as_ld(request)
+                                        and "application/json" not in request.headers.get("Accept", ""))
 
     def from_row(self, row: Projection) -> Annotation:
         return _recorded(passage_from(row.data), row)
@@ -397,7 +498,9 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.action in {"list", "create", "metadata"} and "page" not in request.query_params:
             response["Link"] = annotation_protocol.CONTAINER_LINKS  # on every response of the container
-        elif self.action in {"retrieve", "partial_update"}:
+            if self.action != "create":
+                response["Accept-Post"] = ACCEPT_POST  # what may be sent to it (§4.1)
+        elif self.action in {"retrieve", "update", "partial_update"}:
             response["Link"] = annotation_protocol.ANNOTATION_LINKS
         return response
 
@@ -409,21 +512,31 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
             raise ValidationError({"page": ["A page is a whole number, 0 for the first."]})
         return int(value)
 
+    def _ld_iris(self, request: Request) -> bool:
+        value = request.query_params.get("iris")
+        if value not in (None, "0", "1"):
+            raise ValidationError({"iris": ["1 lists the annotations' IRIs only, 0 their descriptions."]})
+        return value == "1"
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())  # validates the filters' values
         number = self._ld_page_number(request)
+        iris = self._ld_iris(request)
         if self._as_ld(request):
-            return self._ld_list(request, queryset, number)
+            return self._ld_list(request, queryset, number, iris)
         if is_team_member(request.user):
             page = self.paginate_queryset(queryset)
         else:
-            page = [self.from_row(row) for row in self.paginate_queryset(self.public_rows())]
+            page = self.from_rows(list(self.paginate_queryset(self.public_rows())))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def _ld_list(self, request: Request, queryset: QuerySet, number: int | None) -> Response:
+    def _ld_list(self, request: Request, queryset: QuerySet, number: int | None, iris: bool) -> Response:
         """The container in the W3C protocol: oldest first, so a page keeps its annotations as
-        new ones are added (they join the end), and numbered pages with first, last and startIndex."""
+        new ones are added (they join the end), and numbered pages with first, last and startIndex.
+        The container honours the protocol's preferences; a page follows its `iris` (§4.3)."""
         team = is_team_member(request.user)
+        shown = annotation_protocol.representation(
+            annotation_protocol.preferred(request.headers.get("Prefer", "")) if number is None else set(), iris=iris)
         rows = (queryset if team else self.public_rows()).order_by("pk")
         latest = rows.aggregate(latest=Max("updated_at" if team else "record__recorded_at"))["latest"]
         total = rows.count()
@@ -431,12 +544,22 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         self.paginator.get_ordering(request, rows, self)  # validated; the W3C pages are always oldest first
         if number is not None and number > annotation_protocol.last_page(total, size):
             raise NotFound("No such page of annotations.")
-        shown = rows[(number or 0) * size:((number or 0) + 1) * size]
-        annotations = list(shown) if team else [self.from_row(row) for row in shown]
-        items = [web_annotation(a, absolute_url=request.build_absolute_uri, for_team=team) for a in annotations]
+        items: list[Any] = []
+        if not (shown.minimal and number is None):
+            page = rows[(number or 0) * size:((number or 0) + 1) * size]
+            if shown.iris:
+                items = [request.build_absolute_uri(f"/api/v1/annotations/{pk}/")
+                         for pk in (page.values_list("pk", flat=True) if team else
+                                    [row.data.get("id") for row in page])]
+            else:
+                annotations = list(page) if team else [self.from_row(row) for row in page]
+                items = [web_annotation(a, absolute_url=request.build_absolute_uri, for_team=team)
+                         for a in annotations]
         query = request.query_params.copy()
-        for name in ("page", "cursor"):
+        for name in ("page", "cursor", "iris"):
             query.pop(name, None)
+        if shown.iris:  # the container's IRI says which representation it is (§4.2)
+            query["iris"] = "1"
         collection_id = request.build_absolute_uri(request.path + (f"?{query.urlencode()}" if query else ""))
 
         def page_url(page_number: int) -> str:
@@ -447,7 +570,8 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         described = {"collection_id": collection_id, "label": "Annotations on archived snapshots", "total": total,
                      "modified": latest.isoformat() if latest else None}
         if number is None:
-            data = annotation_protocol.container(items, size=size, page_url=page_url, **described)
+            data = annotation_protocol.container(items, size=size, page_url=page_url, minimal=shown.minimal,
+                                                 **described)
         else:
             data = annotation_protocol.standalone_page(items, number=number, size=size, page_url=page_url,
                                                        **described)
@@ -458,6 +582,10 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
             response = Response(data, content_type=annotation_protocol.MEDIA_TYPE)
             response["Content-Location"] = data["id"]
         response["ETag"] = etag
+        if number is None:
+            patch_vary_headers(response, ["Prefer"])
+            if shown.applied:
+                response["Preference-Applied"] = "return=representation"
         return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -472,24 +600,119 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
             return response
         return self.respond(annotation, self.get_serializer(annotation).data)
 
-    @extend_schema(summary="Annotate a passage (code point offsets)", examples=[OpenApiExample(
-        "A passage", request_only=True, value={"snapshot": 1, "start": 120, "end": 180, "motivation": "questioning",
-                                               "body": "Which filings?"})])
-    def create(self, request: Request) -> Response:
-        payload = AnnotationSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        annotation = services.annotation_create(snapshot=data["snapshot"], actor=request.user, start=data["start"],
-                                                end=data["end"], motivation=data.get("motivation", "highlighting"),
-                                                body=data.get("body", ""))
-        data = AnnotationSerializer(annotation, context=self.get_serializer_context()).data
-        return self.respond(annotation, data, 201)
+    def _answer(self, request: Request, annotation: Annotation, status_code: int = 200) -> Response:
+        """A write's answer: the annotation as it now is, in our JSON or as a W3C annotation."""
+        if self._answers_as_ld(request):
+            response = self.respond(annotation, web_annotation(annotation, absolute_url=request.build_absolute_uri,
+                                                               for_team=True), status_code)
+            response.content_type = annotation_protocol.MEDIA_TYPE
+            return response
+        return self.respond(annotation, AnnotationSerializer(annotation, context=self.get_serializer_context()).data,
+                            status_code)
 
-    @extend_schema(summary="Change an annotation's motivation or note", request=for_update(AnnotationSerializer),
+    def _w3c_passage(self, request: Request) -> tuple[annotation_protocol.Sent, Snapshot,
+                                                      annotation_protocol.Position]:
+        """What a W3C annotation sent here asks for: the snapshot its target's source names (as we
+        publish it: /snapshots/<id>/ on this site), and the one passage its selectors point at."""
+        try:
+            sent = annotation_protocol.read_annotation(request.data, motivations=Annotation.Motivation.values)
+        except annotation_protocol.Refused as error:
+            raise _refused(error) from None
+        source, site = urlsplit(sent.source), urlsplit(request.build_absolute_uri("/"))
+        try:
+            match = resolve(source.path) if source.path.startswith("/") else None
+        except Resolver404:
+            match = None
+        number = whole_number(str(match.kwargs.get("pk"))) if match is not None else None
+        snapshot = None
+        if (source.scheme in {"http", "https"} and source.netloc.lower() == site.netloc.lower()
+                and not source.query and not source.fragment and match is not None
+                and match.view_name == "sources:snapshot-detail" and number is not None):
+            snapshot = Snapshot.objects.visible_to(request.user).defer("content").filter(pk=number).first()
+        if snapshot is None:
+            raise ValidationError({"target.source": [
+                f"Not an archived snapshot here: the source is a snapshot's IRI as we publish it, "
+                f"{request.build_absolute_uri('/snapshots/')}<id>/. Nothing was saved."]})
+        try:
+            place = annotation_protocol.passage(snapshot.text, quote=sent.quote, position=sent.position)
+        except annotation_protocol.Refused as error:
+            raise _refused(error) from None
+        return sent, snapshot, place
+
+    @extend_schema(summary="Annotate a passage: our JSON (code point offsets) or a W3C Web Annotation",
+                   request={"application/json": AnnotationSerializer,
+                            "application/ld+json": WEB_ANNOTATION_REQUEST_SCHEMA,
+                            **dict.fromkeys(FORMS, AnnotationSerializer)},
+                   responses={(201, "application/json"): AnnotationSerializer,
+                              (201, "application/ld+json"): ANNOTATION_LD_SCHEMA},
+                   description="Answers 201 with `Location` and `ETag`: in the W3C form when the annotation was "
+                               "sent in it (or Accept asks for it), else in our JSON. A W3C annotation's `id` is "
+                               "not kept: the server names it.",
+                   examples=[OpenApiExample(
+        "A passage", request_only=True, media_type="application/json",
+        value={"snapshot": 1, "start": 120, "end": 180, "motivation": "questioning", "body": "Which filings?"}),
+                             OpenApiExample(
+        "A W3C Web Annotation", request_only=True, media_type="application/ld+json",
+        value={"@context": annotation_protocol.ANNO_CONTEXT, "type": "Annotation", "motivation": "questioning",
+               "body": {"type": "TextualBody", "value": "Which filings?", "format": "text/plain"},
+               "target": {"source": "https://factcheck.example/snapshots/1/", "selector": [
+                   {"type": "TextQuoteSelector", "exact": "Wang acquired a 5% equity stake in Rustakt"},
+                   {"type": "TextPositionSelector", "start": 120, "end": 162}]}})])
+    def create(self, request: Request) -> Response:
+        if self._sent_as_ld(request):
+            sent, snapshot, place = self._w3c_passage(request)
+            annotation = services.annotation_create(snapshot=snapshot, actor=request.user, start=place.start,
+                                                    end=place.end, motivation=sent.motivation, body=sent.body)
+        else:
+            payload = AnnotationSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            data = payload.validated_data
+            annotation = services.annotation_create(snapshot=data["snapshot"], actor=request.user,
+                                                    start=data["start"], end=data["end"],
+                                                    motivation=data.get("motivation", "highlighting"),
+                                                    body=data.get("body", ""))
+        response = self._answer(request, annotation, 201)
+        response["Location"] = request.build_absolute_uri(f"/api/v1/annotations/{annotation.pk}/")
+        return response
+
+    @extend_schema(summary="Replace an annotation's motivation and note (what is left out is cleared): our JSON "
+                           "or a W3C Web Annotation",
+                   request={"application/json": ANNOTATION_UPDATE,
+                            "application/ld+json": WEB_ANNOTATION_REQUEST_SCHEMA,
+                            **dict.fromkeys(FORMS, ANNOTATION_UPDATE)},
+                   responses={(200, "application/json"): AnnotationSerializer,
+                              (200, "application/ld+json"): ANNOTATION_LD_SCHEMA},
+                   description="With If-Match (or `version`). A W3C annotation's target must be the one it has: "
+                               "where an annotation points is set when it is created.")
+    def update(self, request: Request, pk: str) -> Response:
+        annotation = self.get_object()
+        version = expected_version(request)
+        if self._sent_as_ld(request):
+            sent, snapshot, place = self._w3c_passage(request)
+            if (snapshot.pk, place.start, place.end) != (annotation.snapshot_id, annotation.start, annotation.end):
+                raise ValidationError({"target": [
+                    "Where an annotation points is set when it is created and never changes: send the target "
+                    "you read. Nothing was saved."]})
+            content, reason = {"motivation": sent.motivation, "body": sent.body}, W3C_REPLACE_REASON
+        else:
+            payload = AnnotationSerializer(annotation, data=request.data)
+            payload.is_valid(raise_exception=True)
+            content = replacement(payload.validated_data, model=Annotation, fields=["motivation", "body"])
+            reason = payload.validated_data.get("reason", "")
+        changes = {name: value for name, value in content.items() if getattr(annotation, name) != value}
+        annotation = services.annotation_update(annotation=annotation, actor=request.user, version=version,
+                                                changes=changes, reason=reason)
+        return self._answer(request, annotation)
+
+    @extend_schema(summary="Change an annotation's motivation or note (our JSON)",
+                   request={"application/json": ANNOTATION_UPDATE, **dict.fromkeys(FORMS, ANNOTATION_UPDATE)},
                    examples=[OpenApiExample(
         "A sharper note", request_only=True, value={"version": 1, "body": "Which filing, and when?",
                                                     "reason": "Clearer question"})])
     def partial_update(self, request: Request, pk: str) -> Response:
+        if self._sent_as_ld(request):
+            raise UnsupportedMediaType(request.content_type, "PATCH takes our JSON; a W3C Web Annotation "
+                                                             "replaces one with PUT. Nothing was saved.")
         annotation = self.get_object()
         version = expected_version(request)
         payload = AnnotationSerializer(annotation, data=request.data, partial=True)
@@ -498,3 +721,13 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         annotation = services.annotation_update(annotation=annotation, actor=request.user, version=version,
                                                 changes=changes, reason=payload.validated_data.get("reason", ""))
         return self.respond(annotation, AnnotationSerializer(annotation, context=self.get_serializer_context()).data)
+
+    @extend_schema(summary="Delete an annotation nothing cites (with If-Match)", request=None,
+                   responses={204: None},
+                   description="Its history stays. One that anchors a claim's quote, or that a published claim "
+                               "quotes, is not deleted (409, `in_use`).")
+    def destroy(self, request: Request, pk: str) -> Response:
+        annotation = self.get_object()
+        services.annotation_delete(annotation=annotation, actor=request.user, version=expected_version(request),
+                                   reason="Deleted through the API")
+        return Response(status=204)

@@ -2,7 +2,9 @@
 
 `*_data` turn working rows into the plain data a record holds; `*_from` turn that data back
 into unsaved model instances, so that templates and serializers read a record as they read
-the rows. Nothing built by `*_from` is ever saved.
+the rows. Nothing built by `*_from` is ever saved. A record does not say since when what it
+shows is public: `public_since` stays empty here, and a reader that shows it fills it in
+(`PublicSinceQuerySet.first_published`).
 """
 
 import datetime
@@ -45,8 +47,7 @@ def _source(data: dict[str, Any] | None) -> Source | None:
         return None
     source = Source(id=data["id"], slug=data["slug"], name=data["name"], kind=data["kind"],
                     homepage=data["homepage"], description=data["description"], reliability=data["reliability"],
-                    reliability_rationale=data["reliability_rationale"],
-                    public_since=datetime.datetime.min.replace(tzinfo=datetime.UTC))
+                    reliability_rationale=data["reliability_rationale"])
     affiliation = _source(data.get("affiliation"))
     if affiliation is not None:
         source.affiliation = affiliation

@@ -1,5 +1,7 @@
 """The read vocabulary of the sources app: who may see which source, document and snapshot."""
 
+import datetime
+from collections.abc import Iterable
 from typing import Any, Self
 
 from django.db import models
@@ -15,6 +17,12 @@ class PublicSinceQuerySet(models.QuerySet):
 
     def visible_to(self, user: Any) -> Self:
         return self.all() if is_team_member(user) else self.public()
+
+    def first_published(self, field: str, keys: Iterable[Any]) -> dict[Any, datetime.datetime]:
+        """When each object, named by `field` as the public record names it (id, uuid), first became
+        public. Read from the row, where only the publish service writes it, once, in the transaction
+        that appends the first record showing the object; nothing done on the desk changes it."""
+        return dict(self.public().filter(**{f"{field}__in": list(keys)}).values_list(field, "public_since"))
 
 
 class SourceQuerySet(PublicSinceQuerySet):

@@ -24,7 +24,8 @@ def hide_private(serializer: serializers.Serializer, data: dict[str, Any], obj: 
     """Outside the team: no related source that is not public, and no desk member's name."""
     if _for_team(serializer):
         return data
-    for name in sources:
+    # What a record shows (`record_index`) names only public sources, and does not say since when.
+    for name in sources if not hasattr(obj, "record_index") else ():
         related = getattr(obj, name, None)
         if related is not None and related.public_since is None:
             data[name] = None

@@ -11,9 +11,11 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from factcheck.errors import InUse
 from factcheck.permissions import Action, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision, save_revisions
 from sources import anchoring, capture
@@ -256,6 +258,29 @@ def annotation_update(
     _require_reason(reason)
     _apply(annotation, changes, ["motivation", "body"])
     return save_revision(annotation, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation, actor: Any, version: int | None,
+                      reason: str = "Deleted") -> None:
+    """Delete a note nothing cites. Its history stays, ending with the deletion, by whom and why.
+
+    One that a published claim quotes stays (the public record shows it), and so does one that
+    anchors any claim's quote (the claim would lose its evidence): both raise InUse."""
+    annotation = lock_at_version(Annotation, annotation.pk, version=version)
+    require(actor, Action.EDIT, annotation)
+    if annotation.public_since is not None:
+        raise InUse("A published claim quotes this passage: it stays, as the public record shows it. "
+                    "Nothing was deleted.")
+    annotation._history_user = actor
+    annotation._change_reason = reason
+    try:
+        annotation.delete()
+    except ProtectedError as error:
+        # Raised before anything is deleted: the claims (or whatever else) that point at it.
+        citing = next(iter(error.protected_objects))
+        raise InUse(f"It anchors the quote of a {citing._meta.verbose_name} (“{str(citing)[:80]}”): change that "
+                    "first. Nothing was deleted.") from None
 
 
 def mark_public(*, objects: list[Source | Document | Annotation | None], when: datetime.datetime, actor: Any) -> None:

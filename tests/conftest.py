@@ -4,7 +4,11 @@ alice is a fact-checker, bob and carol are editors, dave is staff with no editor
 and erin is a signed-in reader with no role at all.
 """
 
+import contextlib
 import datetime
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -151,3 +155,53 @@ def body(response: Any) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode()
     return response.content.decode()
+
+
+# A loopback HTTP server, for what fetches from the web (captures, ClaimReview imports): no
+# test reaches the network. settings.SNAPSHOT_CAPTURE_ALLOW_PRIVATE lets the fetch reach it.
+
+Routes = dict[str, tuple[int, str, bytes]]  # path → (status, Content-Type, body)
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that keeps the test output clean."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def routes_handler(routes: Routes) -> type[BaseHTTPRequestHandler]:
+    """Answers GET from `routes`, read at each request (so they may be added once the address
+    is known); any other path is an empty 404."""
+
+    class RoutesHandler(QuietHandler):
+        def do_GET(self) -> None:
+            status, content_type, content = routes.get(self.path, (404, "text/plain", b""))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+    return RoutesHandler
+
+
+@contextlib.contextmanager
+def serving(handler: Routes | type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` (a handler class, or a table of routes) on 127.0.0.1 at a free port, each
+    request in a thread of its own; yields the base URL, and stops the server after."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), routes_handler(handler) if isinstance(handler, dict) else handler)
+    httpd.daemon_threads = True  # a handler still dripping to a client that gave up does not hold the exit
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def loopback_server() -> Iterator[Callable[[Routes | type[BaseHTTPRequestHandler]], str]]:
+    """`loopback_server(routes or handler class)` → the base URL of a server for this test."""
+    with contextlib.ExitStack() as servers:
+        yield lambda handler: servers.enter_context(serving(handler))

@@ -9,9 +9,6 @@ test-artifacts/; axe-core checks the desk pages. Without JavaScript the same pag
 
 import os
 import re
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -229,27 +226,10 @@ def test_on_a_phone_the_panel_is_a_sheet_below_the_selection(page: Page, alice: 
     page.screenshot(path=str(ARTIFACTS / "annotate-saved-390.png"), full_page=True)
 
 
-class _PageHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        content = PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def page_server(settings: Any) -> Iterator[str]:
+def page_server(settings: Any, loopback_server: Any) -> str:
     settings.SNAPSHOT_CAPTURE_ALLOW_PRIVATE = True  # the live server reads the same settings
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    return loopback_server({"/report": (200, "text/html; charset=utf-8", PAGE.encode())})
 
 
 def test_a_capture_shows_it_is_running_and_a_refusal_in_words(page: Page, alice: Any, page_server: str) -> None:

@@ -8,9 +8,6 @@ organisations on example domains.
 import datetime
 import hashlib
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -296,6 +293,29 @@ def test_the_same_review_twice_in_one_feed_is_imported_once(api: APIClient, alic
     assert Claim.objects.count() == 1
 
 
+def test_if_none_match_star_refuses_a_review_already_imported(api: APIClient, alice: Any) -> None:
+    """`If-None-Match: *` creates only if none of the reviews sent was imported before (the same
+    review URL and text, as duplicates are found): else 412 and nothing of the request is imported."""
+    api.force_authenticate(alice)
+
+    def post(content: Any) -> Any:
+        return api.post("/api/v1/claimreview-imports/", {"content": json.dumps(content)}, format="json",
+                        HTTP_IF_NONE_MATCH="*")
+
+    assert post(claim_review()).status_code == 201
+    counts = (Claim.objects.count(), Source.objects.count(), Document.objects.count())
+    refused = post([claim_review(url=f"{REVIEW_URL}2", claimReviewed="A new one."), claim_review()])
+    assert refused.status_code == 412 and refused["Content-Type"] == "application/json"
+    assert refused.json()["error"] == "already_exists" and REVIEW_URL in refused.json()["detail"]
+    assert (Claim.objects.count(), Source.objects.count(), Document.objects.count()) == counts
+    # Without the header the same request is answered item by item: one created, one duplicate.
+    again = _import(api, alice, content=json.dumps([claim_review(url=f"{REVIEW_URL}2", claimReviewed="A new one."),
+                                                    claim_review()]))
+    assert [item["result"] for item in again.json()["items"]] == ["created", "duplicate"]
+    # The same URL with other words is another claim: not refused.
+    assert post(claim_review(claimReviewed="Another claim in the same review.")).status_code == 201
+
+
 def test_another_claim_from_the_same_review_shares_its_document(api: APIClient, alice: Any) -> None:
     _import(api, alice, content=json.dumps([claim_review(), claim_review(claimReviewed="A second claim.")]))
     assert Claim.objects.count() == 2 and Document.objects.count() == 1
@@ -388,37 +408,19 @@ def test_markup_is_kept_as_text_and_never_rendered(client: Any, alice: Any) -> N
 
 # From URLs, through the safe fetch
 
-class Handler(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[str, bytes]] = {}
-
-    def do_GET(self) -> None:
-        content_type, body = self.routes.get(self.path, ("text/plain", b"no"))
-        self.send_response(200 if self.path in self.routes else 404)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    Handler.routes = {
-        "/review": ("text/html; charset=utf-8", review_page(claim_review(url=f"{base}/review"))),
-        "/feed.json": ("application/ld+json", json.dumps({"@type": "DataFeed", "dataFeedElement": [
+def server(loopback_server: Any) -> str:
+    routes: dict[str, tuple[int, str, bytes]] = {}
+    base = loopback_server(routes)
+    routes.update({
+        "/review": (200, "text/html; charset=utf-8", review_page(claim_review(url=f"{base}/review"))),
+        "/feed.json": (200, "application/ld+json", json.dumps({"@type": "DataFeed", "dataFeedElement": [
             claim_review(url=f"{base}/other", claimReviewed="From the feed.")]}).encode()),
-        "/image": ("image/png", b"\x89PNG"),
-        "/raw.txt": ("text/plain; charset=utf-8", json.dumps([claim_review(url=f"{base}/raw",
-                                                                           claimReviewed="Served as text.")]).encode()),
-    }
-    yield base
-    httpd.shutdown()
+        "/image": (200, "image/png", b"\x89PNG"),
+        "/raw.txt": (200, "text/plain; charset=utf-8", json.dumps([
+            claim_review(url=f"{base}/raw", claimReviewed="Served as text.")]).encode()),
+    })
+    return base
 
 
 def test_a_review_page_is_fetched_and_archived(api: APIClient, alice: Any, server: str, settings: Any) -> None:
@@ -428,7 +430,7 @@ def test_a_review_page_is_fetched_and_archived(api: APIClient, alice: Any, serve
     claim = Claim.objects.get()
     snapshot = Snapshot.objects.get(document=claim.document)
     assert snapshot.origin == f"{server}/review" and snapshot.sha256 == hashlib.sha256(
-        Handler.routes["/review"][1]).hexdigest()
+        review_page(claim_review(url=f"{server}/review"))).hexdigest()
     assert claim.quote == CLAIM_TEXT and claim.annotation.snapshot == snapshot
 
 

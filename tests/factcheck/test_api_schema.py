@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 
+from factcheck.params import whole_number
 from factcheck.wsgi import application
 from tests.conftest import make_claim, make_link, publish
 
@@ -52,7 +53,22 @@ def with_existing_references(case: Any) -> Any:
     case.body = {name: existing.get(name, value) for name, value in case.body.items() if name not in optional}
     if case.operation.path == "/api/v1/annotations/" and "start" in case.body:
         case.body.update(start=0, end=1)  # a passage within the archived text, whose length no schema knows
+    if case.operation.path.startswith("/api/v1/annotations/") and "target" in case.body:
+        case.body["target"] = w3c_target(case)
     return case
+
+
+def w3c_target(case: Any) -> dict[str, Any]:
+    """A W3C annotation's target as the schema cannot say it: an archived snapshot of this site
+    (schemathesis calls it as localhost) and a passage within its text; on PUT, the annotation's own."""
+    from sources.models import Annotation, Snapshot
+
+    annotation = Annotation.objects.filter(pk=whole_number(str(case.path_parameters.get("id"))) or 0).first() \
+        if case.path_parameters else None
+    snapshot, start, end = ((annotation.snapshot_id, annotation.start, annotation.end) if annotation is not None
+                            else (Snapshot.objects.order_by("pk").values_list("pk", flat=True).first(), 0, 1))
+    return {"source": f"http://localhost/snapshots/{snapshot}/",
+            "selector": {"type": "TextPositionSelector", "start": start, "end": end}}
 
 
 def checked(case: Any, **kwargs: Any) -> None:

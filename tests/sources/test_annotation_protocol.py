@@ -2,6 +2,7 @@
 against the bundled W3C context, with a document loader that never goes to the network."""
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from pyld import jsonld
 from rest_framework.test import APIClient
 
 from sources import annotation_protocol, services
+from sources.models import Annotation
 from tests.conftest import make_claim, make_document, make_snapshot, publish
 
 PROFILE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
@@ -133,3 +135,350 @@ def test_a_write_answers_in_json_with_the_container_headers(api: APIClient, alic
     refused = api.post("/api/v1/annotations/", {"snapshot": snapshot.pk, "start": 0, "end": 99}, format="json",
                        HTTP_ACCEPT=PROFILE)
     assert refused.status_code in {400, 406} and "ldp#constrainedBy" in refused["Link"]
+
+
+# Writes: create, replace and delete with W3C bodies (§5), through the services
+
+TEXT = "Records were deleted. Wang acquired a 5% stake in Rustakt. The stake was 5% in Rustakt."
+PASSAGE = "Wang acquired a 5% stake in Rustakt"
+
+
+def _snapshot(alice: Any) -> Any:
+    return make_snapshot(alice, make_document(alice), text=TEXT)
+
+
+def w3c_annotation(snapshot: Any, **overrides: Any) -> dict[str, Any]:
+    """A W3C Annotation as a protocol client sends it: no id of ours, the passage by both selectors."""
+    start = TEXT.index(PASSAGE)
+    annotation = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "motivation": "questioning",
+        "body": {"type": "TextualBody", "value": "Which filing shows this?", "format": "text/plain"},
+        "target": {"source": f"http://testserver/snapshots/{snapshot.pk}/", "selector": [
+            {"type": "TextQuoteSelector", "exact": PASSAGE, "prefix": "deleted. ", "suffix": ". The"},
+            {"type": "TextPositionSelector", "start": start, "end": start + len(PASSAGE)}]},
+    }
+    annotation.update(overrides)
+    return annotation
+
+
+def _post(api: APIClient, data: Any, **headers: Any) -> Any:
+    return api.post("/api/v1/annotations/", json.dumps(data), content_type=PROFILE, HTTP_ACCEPT=PROFILE, **headers)
+
+
+def _put(api: APIClient, pk: int, data: Any, **headers: Any) -> Any:
+    return api.put(f"/api/v1/annotations/{pk}/", json.dumps(data), content_type=PROFILE, HTTP_ACCEPT=PROFILE,
+                   **headers)
+
+
+def test_a_w3c_annotation_posted_to_the_container_is_created(api: APIClient, alice: Any) -> None:
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    sent = w3c_annotation(snapshot, id="http://client.example/anno/1", created="2020-01-01T00:00:00Z")
+    response = _post(api, sent)
+    assert response.status_code == 201, response.content
+    annotation = Annotation.objects.get()
+    iri = f"http://testserver/api/v1/annotations/{annotation.pk}/"
+    assert response["Location"] == iri and response["ETag"] == '"1"'
+    assert response["Content-Type"] == PROFILE
+    assert "ldp#constrainedBy" in response["Link"]  # the container's headers, on every response
+    data = response.json()
+    assert data["id"] == iri  # the server names it, whatever id the client sent (§5.1)
+    assert data["created"] != sent["created"]
+    [node] = expand(data)
+    assert node["@id"] == iri and node[f"{OA}motivatedBy"] == [{"@id": f"{OA}questioning"}]
+    [target] = node[f"{OA}hasTarget"]
+    assert target[f"{OA}hasSource"] == [{"@id": f"http://testserver/snapshots/{snapshot.pk}/"}]
+    # Made by the same service as a JSON create: the passage, its context, the author and the history.
+    start = TEXT.index(PASSAGE)
+    assert (annotation.start, annotation.end, annotation.exact) == (start, start + len(PASSAGE), PASSAGE)
+    assert annotation.prefix == TEXT[:start] and annotation.body == "Which filing shows this?"
+    assert annotation.author == alice and annotation.motivation == "questioning"
+    assert annotation.history.get().history_change_reason == "Annotation created"
+
+
+@pytest.mark.parametrize("selector,expected", [
+    ({"type": "TextQuoteSelector", "exact": "Wang acquired"}, "Wang acquired"),  # once in the text
+    ({"type": "TextQuoteSelector", "exact": "5% in Rustakt"}, "5% in Rustakt"),
+    ({"type": "TextQuoteSelector", "exact": "5%", "prefix": "was "}, "5%"),  # the prefix tells which
+    ({"type": "TextPositionSelector", "start": 0, "end": 7}, "Records"),
+])
+def test_one_selector_is_enough_when_it_points_at_one_passage(api: APIClient, alice: Any, selector: dict[str, Any],
+                                                              expected: str) -> None:
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    # The note as a TextualBody with only its value, or as bodyValue (the model's shorthand).
+    note = {"bodyValue": "Check."} if "start" in selector else {"body": {"value": "Check."}}
+    sent = w3c_annotation(snapshot, motivation="oa:assessing",
+                          target={"source": f"http://testserver/snapshots/{snapshot.pk}/", "selector": selector})
+    response = _post(api, {**{key: value for key, value in sent.items() if key != "body"}, **note})
+    assert response.status_code == 201, response.content
+    annotation = Annotation.objects.get()
+    assert annotation.exact == expected and annotation.motivation == "assessing" and annotation.body == "Check."
+
+
+def _bad(snapshot: Any, case: str) -> tuple[dict[str, Any], str]:
+    """A W3C annotation with one thing wrong, and the field the error names."""
+    good = w3c_annotation(snapshot)
+    target = good["target"]
+    quote, position = target["selector"]
+    source = target["source"]
+    cases: dict[str, tuple[dict[str, Any], str]] = {
+        "unknown snapshot": ({**good, "target": {**target, "source": "http://testserver/snapshots/999999/"}},
+                             "target.source"),
+        "another site": ({**good, "target": {**target, "source": source.replace("testserver", "example.org")}},
+                         "target.source"),
+        "not a snapshot": ({**good, "target": {**target, "source": "http://testserver/claims/x/"}}, "target.source"),
+        "quote not in the text": ({**good, "target": {**target, "selector": {**quote, "exact": "Not there"}}},
+                                  "target.selector"),
+        "quote and position disagree": ({**good, "target": {**target, "selector": [
+            quote, {**position, "start": position["start"] + 1, "end": position["end"] + 1}]}}, "target.selector"),
+        "prefix disagrees": ({**good, "target": {**target, "selector": [{**quote, "prefix": "Nope"}, position]}},
+                             "target.selector"),
+        "quote in two places": ({**good, "target": {**target, "selector": {"type": "TextQuoteSelector",
+                                                                           "exact": "5%"}}}, "target.selector"),
+        "past the end": ({**good, "target": {**target, "selector": {**position, "end": len(TEXT) + 1}}},
+                         "target.selector"),
+        "end before start": ({**good, "target": {**target, "selector": {**position, "end": position["start"]}}},
+                             "target.selector.end"),
+        "other selector": ({**good, "target": {**target, "selector": {"type": "CssSelector", "value": "p"}}},
+                           "target.selector"),
+        "two quotes": ({**good, "target": {**target, "selector": [quote, quote]}}, "target.selector[1]"),
+        "no selector": ({**good, "target": {"source": source}}, "target.selector"),
+        "target as an IRI": ({**good, "target": source}, "target"),
+        "no target": ({key: value for key, value in good.items() if key != "target"}, "target"),
+        "other context": ({**good, "@context": "https://schema.org"}, "@context"),
+        "not an annotation": ({**good, "type": "Note"}, "type"),
+        "a property not kept": ({**good, "rights": "https://creativecommons.org/licenses/by/4.0/"}, "rights"),
+        "html body": ({**good, "body": {**good["body"], "format": "text/html"}}, "body.format"),
+        "body as an IRI": ({**good, "body": "http://example.org/note"}, "body"),
+        "motivation we do not keep": ({**good, "motivation": "tagging"}, "motivation"),
+        "a term the context lacks": ({**good, "motivation": "assessing"}, "motivation"),
+        "both body and bodyValue": ({**good, "bodyValue": "Also"}, "bodyValue"),
+        "a null prefix": ({**good, "target": {**target, "selector": [{**quote, "prefix": None}, position]}},
+                          "target.selector[0].prefix"),
+        "a selector type that is an object": ({**good, "target": {**target, "selector": [{**position, "type": {}}]}},
+                                              "target.selector[0]"),
+        "a motivation that is a list": ({**good, "motivation": ["commenting"]}, "motivation"),
+    }
+    return cases[case]
+
+
+BAD_CASES = ["unknown snapshot", "another site", "not a snapshot", "quote not in the text",
+             "quote and position disagree", "prefix disagrees", "quote in two places", "past the end",
+             "end before start", "other selector", "two quotes", "no selector", "target as an IRI", "no target",
+             "other context", "not an annotation", "a property not kept", "html body", "body as an IRI",
+             "motivation we do not keep", "a term the context lacks", "both body and bodyValue", "a null prefix",
+             "a selector type that is an object", "a motivation that is a list"]
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_a_w3c_annotation_that_cannot_be_kept_is_a_400_naming_what_is_wrong(api: APIClient, alice: Any,
+                                                                            case: str) -> None:
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    data, field = _bad(snapshot, case)
+    response = _post(api, data)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/json"
+    error = response.json()
+    assert error["error"] == "invalid" and field in error["fields"], error
+    assert "ldp#constrainedBy" in response["Link"]
+    assert not Annotation.objects.exists()
+
+
+def test_a_w3c_create_needs_a_desk_role(api: APIClient, alice: Any, erin: Any) -> None:
+    data = w3c_annotation(_snapshot(alice))
+    assert _post(api, data).status_code == 401
+    api.force_authenticate(erin)
+    assert _post(api, data).status_code == 403
+    assert not Annotation.objects.exists()
+
+
+def test_a_w3c_put_replaces_the_annotation_with_if_match(api: APIClient, alice: Any) -> None:
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    created = _post(api, w3c_annotation(snapshot))
+    pk, etag = Annotation.objects.get().pk, created["ETag"]
+    read = api.get(f"/api/v1/annotations/{pk}/", HTTP_ACCEPT=PROFILE)
+    assert {"PUT", "DELETE", "PATCH"} <= {method.strip() for method in read["Allow"].split(",")}
+    # The client sends back what it read, changed (§5.3): the server's id, dates and creator included.
+    changed = {**read.json(), "motivation": "commenting",
+               "body": {"type": "TextualBody", "value": "The FT saw the filing."}}
+    assert _put(api, pk, changed).status_code == 428
+    assert _put(api, pk, changed, HTTP_IF_MATCH='"9"').status_code == 412
+    replaced = _put(api, pk, changed, HTTP_IF_MATCH=etag)
+    assert replaced.status_code == 200, replaced.content
+    assert replaced["Content-Type"] == PROFILE and replaced["ETag"] == '"2"'
+    assert '<http://www.w3.org/ns/ldp#Resource>; rel="type"' in replaced["Link"]
+    [node] = expand(replaced.json())
+    assert node[f"{OA}motivatedBy"] == [{"@id": f"{OA}commenting"}]
+    annotation = Annotation.objects.get()
+    assert (annotation.motivation, annotation.body, annotation.version) == ("commenting", "The FT saw the filing.", 2)
+    assert annotation.history.first().history_change_reason == "Replaced through the W3C Web Annotation Protocol"
+    # PUT replaces: a note left out is cleared, the motivation left out is the default.
+    bare = {key: value for key, value in changed.items() if key not in {"body", "motivation"}}
+    cleared = _put(api, pk, bare, HTTP_IF_MATCH='"2"')
+    assert cleared.status_code == 200 and "body" not in cleared.json()
+    assert (Annotation.objects.get().body, Annotation.objects.get().motivation) == ("", "highlighting")
+
+
+def test_a_w3c_put_cannot_move_the_annotation(api: APIClient, alice: Any) -> None:
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    _post(api, w3c_annotation(snapshot))
+    annotation = Annotation.objects.get()
+    elsewhere = w3c_annotation(snapshot, target={"source": f"http://testserver/snapshots/{snapshot.pk}/",
+                                                 "selector": {"type": "TextPositionSelector", "start": 0, "end": 7}})
+    response = _put(api, annotation.pk, elsewhere, HTTP_IF_MATCH='"1"')
+    assert response.status_code == 400 and "target" in response.json()["fields"]
+    bad = _put(api, annotation.pk, {**elsewhere, "type": "Note"}, HTTP_IF_MATCH='"1"')
+    assert bad.status_code == 400 and "type" in bad.json()["fields"]
+    assert Annotation.objects.get().version == 1
+
+
+def test_a_json_put_replaces_too(api: APIClient, alice: Any) -> None:
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    pk = _post(api, w3c_annotation(snapshot)).json()["id"].rstrip("/").rsplit("/", 1)[1]
+    response = api.put(f"/api/v1/annotations/{pk}/", {"motivation": "commenting", "reason": "Only a comment"},
+                       format="json", HTTP_IF_MATCH='"1"')
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert (response.json()["motivation"], response.json()["body"]) == ("commenting", "")
+    moved = api.put(f"/api/v1/annotations/{pk}/", {"start": 0, "reason": "r"}, format="json", HTTP_IF_MATCH='"2"')
+    assert moved.status_code == 400 and "start" in moved.json()["fields"]
+    patched = api.patch(f"/api/v1/annotations/{pk}/", json.dumps(w3c_annotation(snapshot)), content_type=PROFILE,
+                        HTTP_IF_MATCH='"2"')
+    assert patched.status_code == 415  # PATCH takes our JSON; a W3C annotation replaces with PUT
+
+
+def test_a_w3c_delete_with_if_match(api: APIClient, alice: Any, erin: Any) -> None:
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    _post(api, w3c_annotation(snapshot))
+    annotation = Annotation.objects.get()
+    url = f"/api/v1/annotations/{annotation.pk}/"
+    assert api.delete(url).status_code == 428
+    assert api.delete(url, HTTP_IF_MATCH='"2"').status_code == 412
+    reader = APIClient()
+    reader.force_authenticate(erin)
+    assert reader.delete(url, HTTP_IF_MATCH='"1"').status_code == 403
+    assert APIClient().delete(url, HTTP_IF_MATCH='"1"').status_code == 401
+    assert Annotation.objects.exists()
+    deleted = api.delete(url, HTTP_IF_MATCH='"1"')
+    assert deleted.status_code == 204 and not deleted.content
+    assert not Annotation.objects.exists()
+    assert api.get(url, HTTP_ACCEPT=PROFILE).status_code == 404
+    assert api.get("/api/v1/annotations/", HTTP_ACCEPT=PROFILE).json()["total"] == 0
+    gone = Annotation.history.filter(id=annotation.pk).order_by("-history_id").first()
+    assert gone.history_type == "-" and gone.history_user_id == alice.pk
+    assert gone.history_change_reason == "Deleted through the API"
+
+
+def test_an_annotation_a_claim_cites_is_not_deleted(api: APIClient, alice: Any, bob: Any) -> None:
+    draft = make_claim(alice)
+    published = publish(make_claim(alice, text="Another claim."), author=alice, editor=bob)
+    api.force_authenticate(bob)
+    for claim in (draft, published):
+        url = f"/api/v1/annotations/{claim.annotation_id}/"
+        response = api.delete(url, HTTP_IF_MATCH=api.get(url)["ETag"])
+        assert response.status_code == 409 and response.json()["error"] == "in_use", response.content
+    assert Annotation.objects.count() == 2
+
+
+# Container preferences (§4.2.1)
+
+def _container(api: APIClient, prefer: str | None = None, url: str = "/api/v1/annotations/?page_size=2") -> Any:
+    headers = {"HTTP_PREFER": prefer} if prefer is not None else {}
+    return api.get(url, HTTP_ACCEPT=PROFILE, **headers)
+
+
+def test_the_container_honours_the_minimal_container_preference(api: APIClient, alice: Any) -> None:
+    _annotations(alice, 3)
+    api.force_authenticate(alice)
+    response = _container(api, f'return=representation; include="{annotation_protocol.PREFER_MINIMAL}"')
+    assert response.status_code == 200 and response["Preference-Applied"] == "return=representation"
+    assert "Prefer" in response["Vary"] and "Accept" in response["Vary"]
+    data = response.json()
+    assert data["total"] == 3 and "items" not in str(data)
+    assert data["first"] == "http://testserver/api/v1/annotations/?page_size=2&page=0"
+    assert data["last"] == "http://testserver/api/v1/annotations/?page_size=2&page=1"
+    [node] = expand(data)
+    assert node[f"{AS}first"] == [{"@id": data["first"]}]
+    assert "Preference-Applied" not in _container(api)  # no preference, the default: descriptions embedded
+    assert response["ETag"] != _container(api)["ETag"]
+
+
+def test_the_container_honours_contained_iris(api: APIClient, alice: Any) -> None:
+    annotations = _annotations(alice, 3)
+    api.force_authenticate(alice)
+    iris = [f"http://testserver/api/v1/annotations/{a.pk}/" for a in annotations]
+    response = _container(api, f'return=representation;include="{annotation_protocol.PREFER_IRIS}"')
+    assert response["Preference-Applied"] == "return=representation"
+    data = response.json()
+    # The container's IRI says which representation this is, and the pages follow it (§4.2).
+    assert data["id"] == response["Content-Location"] == "http://testserver/api/v1/annotations/?page_size=2&iris=1"
+    assert data["first"]["items"] == iris[:2]
+    [node] = expand(data)
+    [first] = node[f"{AS}first"]
+    assert [item["@id"] for item in first[f"{AS}items"][0]["@list"]] == iris[:2]
+    page = api.get(data["first"]["next"], HTTP_ACCEPT=PROFILE).json()
+    assert page["items"] == iris[2:] and page["partOf"]["id"] == data["id"]
+    expand(page)
+    minimal = _container(api, f'return=representation; include="{annotation_protocol.PREFER_MINIMAL} '
+                              f'{annotation_protocol.PREFER_IRIS}"').json()
+    assert minimal["first"] == "http://testserver/api/v1/annotations/?page_size=2&iris=1&page=0"
+    bad = api.get("/api/v1/annotations/?iris=2", HTTP_ACCEPT=PROFILE)
+    assert bad.status_code == 400 and "iris" in bad.json()["fields"]
+
+
+def test_the_container_honours_contained_descriptions_and_ignores_contradictions(api: APIClient,
+                                                                                 alice: Any) -> None:
+    _annotations(alice, 1)
+    api.force_authenticate(alice)
+    described = _container(api, f'return=representation; include="{annotation_protocol.PREFER_DESCRIPTIONS}"',
+                           url="/api/v1/annotations/?iris=1")
+    assert described["Preference-Applied"] == "return=representation"
+    assert described.json()["first"]["items"][0]["type"] == "Annotation"
+    both = _container(api, f'return=representation; include="{annotation_protocol.PREFER_IRIS} '
+                           f'{annotation_protocol.PREFER_DESCRIPTIONS}"')
+    assert "Preference-Applied" not in both and both.json()["first"]["items"][0]["type"] == "Annotation"
+    for prefer in ["", "respond-async", "return=minimal", 'return=representation; include="http://example.org/x"',
+                   '"', "return=representation; include"]:
+        response = _container(api, prefer)
+        assert response.status_code == 200 and "Preference-Applied" not in response, prefer
+
+
+def test_the_container_says_what_it_accepts(api: APIClient, alice: Any) -> None:
+    api.force_authenticate(alice)
+    for response in (_container(api), api.head("/api/v1/annotations/", HTTP_ACCEPT=PROFILE),
+                     api.options("/api/v1/annotations/")):
+        assert PROFILE in response["Accept-Post"] and "application/json" in response["Accept-Post"]
+
+
+# The pure parts
+
+@pytest.mark.parametrize("header,expected", [
+    (f'return=representation; include="{annotation_protocol.PREFER_MINIMAL}"', {annotation_protocol.PREFER_MINIMAL}),
+    (f'handling=lenient, return=representation;include="{annotation_protocol.PREFER_IRIS} http://x.example/y"',
+     {annotation_protocol.PREFER_IRIS}),
+    (f'RETURN = representation; include="{annotation_protocol.PREFER_DESCRIPTIONS}"',
+     {annotation_protocol.PREFER_DESCRIPTIONS}),
+    (f'return=minimal; include="{annotation_protocol.PREFER_MINIMAL}"', set()),
+    ("", set()), ('"', set()), ("return=representation; include", set()),
+])
+def test_prefer_headers_are_read_as_rfc_7240_writes_them(header: str, expected: set[str]) -> None:
+    assert annotation_protocol.preferred(header) == expected
+
+
+def test_selectors_point_at_one_passage_or_are_refused() -> None:
+    quote, position = annotation_protocol.Quote, annotation_protocol.Position
+    start = TEXT.index(PASSAGE)
+    found = annotation_protocol.passage(TEXT, quote=quote(PASSAGE), position=None)
+    assert (found.start, found.end) == (start, start + len(PASSAGE))
+    assert annotation_protocol.passage(TEXT, quote=None, position=position(0, 7)) == position(0, 7)
+    for wrong in [dict(quote=quote("5%"), position=None), dict(quote=quote("absent"), position=None),
+                  dict(quote=quote("Records"), position=position(1, 8)), dict(quote=None, position=position(0, 999))]:
+        with pytest.raises(annotation_protocol.Refused):
+            annotation_protocol.passage(TEXT, **wrong)

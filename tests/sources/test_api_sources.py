@@ -157,3 +157,22 @@ def test_annotations_have_a_history_and_editors_revert_them(api: APIClient, alic
     reverted = api.post(f"/api/v1/annotations/{annotation.pk}/revert/", {
         "version": 2, "history_id": history[1]["history_id"], "reason": "Back"}, format="json")
     assert reverted.status_code == 200 and reverted.json()["body"] == "First"
+
+
+def test_anonymous_readers_see_when_a_source_document_and_passage_became_public(
+        api: APIClient, alice: Any, bob: Any) -> None:
+    """The first publication date, as the team sees it: never a placeholder such as 0001-01-01."""
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    source, document, annotation = claim.claimant, claim.document, claim.annotation
+    source.refresh_from_db()
+    document.refresh_from_db()
+    annotation.refresh_from_db()
+    team = APIClient()
+    team.force_authenticate(alice)
+    for path, obj in [(f"/api/v1/sources/{source.pk}/", source), (f"/api/v1/documents/{document.pk}/", document),
+                      (f"/api/v1/annotations/{annotation.pk}/", annotation)]:
+        public_since = team.get(path).json()["public_since"]
+        assert public_since is not None and public_since.startswith(obj.public_since.date().isoformat())
+        assert api.get(path).json()["public_since"] == public_since, path
+        listed = api.get(path.rsplit("/", 2)[0] + "/").json()["results"]
+        assert [item["public_since"] for item in listed if item["id"] == obj.pk] == [public_since], path

@@ -1,10 +1,7 @@
 """Capturing a document from its URL: the text, the hash, and every refusal, against a local server."""
 
 import hashlib
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -12,14 +9,14 @@ from django.core.exceptions import ValidationError
 
 from sources import services
 from sources.capture import extract_text
-from tests.conftest import make_document
+from tests.conftest import QuietHandler, make_document
 
 ARTICLE = ("<html><head><title>T</title><script>var x = 1;</script></head><body><nav>Menu</nav>"
            "<article><h1>Chinese stake</h1><p>Wang acquired a 5% equity stake in Rustakt.</p>"
            "<p>Записи удалены — 王定华</p></article><footer>Footer</footer></body></html>").encode()
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def do_GET(self) -> None:
         routes = {
             "/article": (200, "text/html; charset=utf-8", ARTICLE),
@@ -44,17 +41,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+def server(loopback_server: Any) -> str:
+    return loopback_server(Handler)
 
 
 @pytest.fixture

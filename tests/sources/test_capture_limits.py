@@ -8,21 +8,20 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from sources import capture
 from sources.capture import CaptureRefused, address_refusal, check_address
+from tests.conftest import QuietHandler
 
 DRIP_LINES = 40
 DRIP_INTERVAL = 0.1  # seconds between pieces: under the read timeout, so only a deadline stops it
 DRIP_LENGTH = DRIP_LINES * DRIP_INTERVAL
 
 
-class DripHandler(BaseHTTPRequestHandler):
+class DripHandler(QuietHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
@@ -46,22 +45,13 @@ class DripHandler(BaseHTTPRequestHandler):
         except OSError:  # the client gave up: stop dripping
             pass
 
-    def log_message(self, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture
-def drip_server(settings: Any) -> Iterator[str]:
+def drip_server(settings: Any, loopback_server: Any) -> str:
     settings.SNAPSHOT_CAPTURE_ALLOW_PRIVATE = True
     settings.SNAPSHOT_CAPTURE_READ_TIMEOUT = 0.5
     settings.SNAPSHOT_CAPTURE_DEADLINE = 1
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), DripHandler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    return loopback_server(DripHandler)
 
 
 @pytest.mark.parametrize("path", ["/headers", "/body"])

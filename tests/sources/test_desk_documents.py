@@ -6,9 +6,6 @@ archives nothing.
 """
 
 import re
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -26,32 +23,16 @@ PAGE = (b"<html><head><title>T</title><script>var x = 1;</script></head><body><n
         b"</body></html>")
 
 
-class Handler(BaseHTTPRequestHandler):
-    routes = {
-        "/article": (200, "text/html; charset=utf-8", PAGE),
-        "/image": (200, "image/png", b"\x89PNG...."),
-        "/missing": (404, "text/plain", b"no"),
-    }
-
-    def do_GET(self) -> None:
-        status, content_type, content = self.routes.get(self.path, (404, "text/plain", b""))
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+ROUTES = {
+    "/article": (200, "text/html; charset=utf-8", PAGE),
+    "/image": (200, "image/png", b"\x89PNG...."),
+    "/missing": (404, "text/plain", b"no"),
+}
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(loopback_server: Any) -> str:
+    return loopback_server(ROUTES)
 
 
 @pytest.fixture
