@@ -62,3 +62,10 @@ def test_workers_counting_at_once_lose_nothing() -> None:
         thread.join()
     assert sorted(seen) == list(range(1, threads_count * each + 1))  # each count handed out once
     RateCount.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL table's persistence")
+def test_on_postgresql_the_counts_skip_the_write_ahead_log(db: Any) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [RateCount._meta.db_table])
+        assert cursor.fetchone() == ("u",)  # unlogged: no wait for the log on every API read
