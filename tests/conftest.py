@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connections
 from rest_framework.throttling import SimpleRateThrottle
 
 from claims import services as claim_services
@@ -44,6 +45,25 @@ def _one_rate_limit_window(monkeypatch: Any) -> None:
     # delete of the ended ones (factcheck.ratecounts), which would make query counts depend on
     # the clock. Tests of the windows set their own time.
     monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: 6000.0)
+
+
+def at_once(work: Callable[[], None], *, threads: int) -> None:
+    """Run `work` on `threads` threads that start together, as app servers' workers would, each
+    closing its own database connections when done."""
+    barrier = threading.Barrier(threads)
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            work()
+        finally:
+            connections.close_all()
+
+    started = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
 
 
 def _user(username: str, *, group: str | None = None, staff: bool = False) -> User:

@@ -1,17 +1,17 @@
 """The API's rate limits: counted in fixed windows, one statement a request, in the database
 every app server shares; nothing lost when workers count at once."""
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from factcheck.models import RateCount
 from factcheck.ratecounts import count_request
+from tests.conftest import at_once
 
 
 def test_a_count_is_one_statement_and_windows_are_apart(db: Any) -> None:
@@ -44,22 +44,9 @@ def test_a_caller_over_the_limit_waits_for_the_next_window(db: Any, monkeypatch:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections to one database")
 def test_workers_counting_at_once_lose_nothing() -> None:
     threads_count, each = 4, 10
-    barrier = threading.Barrier(threads_count)
     seen: list[int] = []
-
-    def count() -> None:
-        try:
-            barrier.wait()
-            seen.extend(count_request("throttle_anon_10.0.0.1", window=1, expires=2 ** 40, now=0.0)
-                        for _ in range(each))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=count) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(lambda: seen.extend(count_request("throttle_anon_10.0.0.1", window=1, expires=2 ** 40, now=0.0)
+                                for _ in range(each)), threads=threads_count)
     assert sorted(seen) == list(range(1, threads_count * each + 1))  # each count handed out once
     RateCount.objects.all().delete()
 

@@ -1,11 +1,12 @@
 """The shared database cache counts failed sign-ins from many workers at once without losing one."""
 
-import threading
 from typing import Any
 
 import pytest
 from django.core.cache import caches
-from django.db import connection, connections
+from django.db import connection
+
+from tests.conftest import at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -19,20 +20,6 @@ def test_concurrent_increments_are_never_lost(settings: Any) -> None:
     settings.CACHES = {"default": {"BACKEND": "factcheck.caching.SharedDatabaseCache", "LOCATION": "factcheck_cache"}}
     cache = caches["default"]
     cache.set("failures", 0)
-    barrier = threading.Barrier(THREADS)
-
-    def count() -> None:
-        try:
-            barrier.wait()
-            for _ in range(EACH):
-                caches["default"].incr("failures")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=count) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(lambda: [caches["default"].incr("failures") for _ in range(EACH)], threads=THREADS)
     assert cache.get("failures") == THREADS * EACH
     cache.delete("failures")
