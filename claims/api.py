@@ -203,7 +203,7 @@ class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModel
 
     def _update(self, request: Request, *, partial: bool) -> Response:
         claim = self.get_object()
-        version = expected_version(request)
+        version = expected_version(request, claim.version)
         payload = ClaimWriteSerializer(claim, data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
         content = payload.content()
@@ -217,7 +217,7 @@ class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModel
 
     def _step(self, request: Request, step: str) -> Response:
         claim = self.get_object()
-        version = expected_version(request)
+        version = expected_version(request, claim.version)
         payload = StepSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         claim = services.CLAIM_STEPS[step](claim, actor=request.user, version=version,
@@ -325,7 +325,7 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
 
     def _decide(self, request: Request, decision: str) -> Response:
         link = self.get_object()
-        version = expected_version(request)
+        version = expected_version(request, link.version)
         payload = StepSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         link = services.LINK_STEPS[decision](link, actor=request.user, version=version,

@@ -13,6 +13,7 @@ from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.http import parse_etags
 from rest_framework import exceptions, parsers, serializers, status, throttling
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -267,16 +268,23 @@ def etag_for(version: int) -> str:
 NO_VERSION = -1  # matches no object's version: a stale precondition
 
 
-def expected_version(request: Request) -> int:
+def expected_version(request: Request, current: int) -> int:
     """The version a write says it changes: If-Match, else the body's `version`; 428 if neither.
 
-    An entity tag is opaque (RFC 9110): one that is not one of ours, or a weak one (If-Match
-    compares strongly), matches nothing, so the write is refused as stale (412), never as bad input.
+    If-Match is read as RFC 9110 says: `*` or a list of entity tags, compared strongly with the
+    object's (`current`, as read before the write locks it; the service compares again under
+    the lock). A tag is opaque: one that is not ours, or a weak one, matches nothing, so the
+    write is refused as stale (412), never as bad input.
     """
     header = request.headers.get("If-Match", "").strip()
     if header:
-        value = header[1:-1] if len(header) >= 2 and header[0] == header[-1] == '"' else ""
-        return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else NO_VERSION
+        tags = parse_etags(header)
+        if tags == ["*"] or etag_for(current) in tags:
+            return current
+        # An earlier version of ours, so the refusal can say what changed since.
+        earlier = [int(tag[1:-1]) for tag in tags
+                   if tag.startswith('"') and tag[1:-1].isascii() and tag[1:-1].isdigit() and len(tag) < 21]
+        return max([version for version in earlier if version < current], default=NO_VERSION)
     value = request.data.get("version") if hasattr(request.data, "get") else None
     if value is None or value == "":
         raise PreconditionRequired()

@@ -51,7 +51,7 @@ class RevisionsMixin:
     @action(detail=True, methods=["post"])
     def revert(self, request: Request, pk: str) -> Response:
         obj = self.get_object()
-        version = expected_version(request)
+        version = expected_version(request, obj.version)
         payload = RevertSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         obj = tracked_kinds()[self.tracked_kind].revert(obj, actor=request.user, version=version,

@@ -166,7 +166,7 @@ class EditableMixin(VersionedMixin):
 
     def _update(self, request: Request, *, partial: bool) -> Response:
         obj = self.get_object()
-        version = expected_version(request)
+        version = expected_version(request, obj.version)
         payload = self.get_serializer(obj, data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
         content = {name: value for name, value in payload.validated_data.items() if name in self.content_fields}
@@ -686,7 +686,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
                                "where an annotation points is set when it is created.")
     def update(self, request: Request, pk: str) -> Response:
         annotation = self.get_object()
-        version = expected_version(request)
+        version = expected_version(request, annotation.version)
         if self._sent_as_ld(request):
             sent, snapshot, place = self._w3c_passage(request)
             if (snapshot.pk, place.start, place.end) != (annotation.snapshot_id, annotation.start, annotation.end):
@@ -714,7 +714,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
             raise UnsupportedMediaType(request.content_type, "PATCH takes our JSON; a W3C Web Annotation "
                                                              "replaces one with PUT. Nothing was saved.")
         annotation = self.get_object()
-        version = expected_version(request)
+        version = expected_version(request, annotation.version)
         payload = AnnotationSerializer(annotation, data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         changes = {name: value for name, value in payload.validated_data.items() if name in {"motivation", "body"}}
@@ -728,6 +728,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
                                "quotes, is not deleted (409, `in_use`).")
     def destroy(self, request: Request, pk: str) -> Response:
         annotation = self.get_object()
-        services.annotation_delete(annotation=annotation, actor=request.user, version=expected_version(request),
+        services.annotation_delete(annotation=annotation, actor=request.user,
+                                   version=expected_version(request, annotation.version),
                                    reason="Deleted through the API")
         return Response(status=204)

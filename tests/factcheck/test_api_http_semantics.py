@@ -139,3 +139,20 @@ def test_a_create_whose_natural_key_is_taken_is_a_conflict_not_bad_input(api: AP
     taken = api.post("/api/v1/sources/", body, format="json")
     assert taken.status_code == 409 and taken.json()["error"] == "conflict" and "slug" in taken.json()["detail"]
     assert Source.objects.count() == 1
+
+
+def test_if_match_takes_a_list_of_tags_or_a_star(api: APIClient, alice: Any) -> None:
+    """RFC 9110, 13.1.1: If-Match is `*` or a list of entity tags, compared strongly."""
+    source = make_source(alice)
+    url = f"/api/v1/sources/{source.pk}/"
+
+    def patch(if_match: str, reliability: str) -> int:
+        return api.patch(url, {"reliability": reliability, "reason": "Regraded"}, format="json",
+                         HTTP_IF_MATCH=if_match).status_code
+
+    assert patch('"x", "1"', "C") == 200  # the current tag among others
+    assert patch("*", "D") == 200  # any current representation
+    assert patch('"1", "x"', "E") == 412  # stale now (version 3)
+    assert patch('W/"3"', "E") == 412  # a weak tag never matches strongly
+    source.refresh_from_db()
+    assert (source.version, source.reliability) == (3, "D")
