@@ -30,6 +30,12 @@ class ClaimManager(models.Manager):
         return self.get(slug=slug)
 
 
+# The rationale a claim imported from another fact-checker's ClaimReview starts with: it holds
+# their rating beside it, not a grade of ours, so it goes to review only once this is replaced.
+IMPORTED_RATIONALE = ("Imported from another fact-checker's ClaimReview (the document): it awaits our grading. "
+                      "The rating beside it is theirs, not ours.")
+
+
 class Claim(models.Model):
     """One atomic assertion, by one claimant, in one document, graded by the desk."""
 
@@ -174,6 +180,12 @@ class Claim(models.Model):
     @property
     def is_public(self) -> bool:
         return self.published_version is not None
+
+    @property
+    def awaits_grading(self) -> bool:
+        """Imported from a peer's ClaimReview and not yet graded by us: its rationale is still
+        the import's."""
+        return self.credibility_rationale.strip() == IMPORTED_RATIONALE
 
     def pending_contributor_ids(self) -> frozenset[int]:
         """Who put content into the revision awaiting publication (four eyes); one query, cached,

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from claims import notifications, publication, references
 from claims.choices import ClaimStatus, Credibility, LinkStatus, ReviewAction
-from claims.models import Claim, ClaimLink, PublicClaim, ReviewEvent
+from claims.models import IMPORTED_RATIONALE, Claim, ClaimLink, PublicClaim, ReviewEvent
 from claims.peer_reviews import Page, Party, PeerReview
 from claims.querysets import pending_contributors
 from factcheck.errors import InvalidTransition
@@ -70,6 +70,12 @@ def _require_text(value: str, *, field: str, message: str) -> str:
 
 def _refuse(claim: Claim, step: str) -> InvalidTransition:
     return InvalidTransition(f"A claim that is {claim.get_status_display().lower()} cannot be {step}.")
+
+
+def _ungraded(step: str) -> InvalidTransition:
+    return InvalidTransition(f"This claim was imported from another fact-checker's ClaimReview and awaits our "
+                             f"grading: give it our credibility grade and a rationale of our own before it can be "
+                             f"{step}.")
 
 
 def _check_content(claim: Claim, changes: dict[str, Any]) -> None:
@@ -176,8 +182,7 @@ def claim_import_peer_review(*, actor: Any, review: PeerReview, page: Page | Non
         document=document, annotation=annotation, asserted_on=review.asserted.value,
         asserted_precision=review.asserted.precision, credibility=Credibility.CANNOT_BE_JUDGED,
         # Nothing the peer wrote goes into our rationale (a name could read as a [[claim:…]] reference).
-        credibility_rationale="Imported from another fact-checker's ClaimReview (the document): it awaits our "
-        "grading. The rating beside it is theirs, not ours.",
+        credibility_rationale=IMPORTED_RATIONALE,
         peer_rating=review.rating,
     )
     return claim, True
@@ -233,6 +238,8 @@ def claims_submit(*, claims: Sequence[tuple[Claim, int | None]], actor: Any, com
         require(actor, Action.SUBMIT, claim)
         if claim.status not in {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}:
             raise _refuse(claim, "submitted")
+        if claim.awaits_grading:
+            raise _ungraded("submitted")
     from_statuses = [claim.status for claim in locked]
     for claim in locked:
         claim.status, claim.submitted_by = ClaimStatus.IN_REVIEW, actor
@@ -303,6 +310,8 @@ def claims_publish(*, publications: Sequence[Publication], actor: Any, comment: 
         require(actor, Action.PUBLISH, claim)
         if claim.status != ClaimStatus.IN_REVIEW:
             raise _refuse(claim, "published")
+        if claim.awaits_grading:
+            raise _ungraded("published")
         note = (item.note or "").strip()
         if claim.first_published_at is not None and not note:
             raise ValidationError({"note": "Tell readers what this correction changes and why; they will read it."},
@@ -672,6 +681,10 @@ STEP_WORDS = {
 }
 
 
+# The steps a claim awaiting our grade may not take (see Claim.awaits_grading), as refusals word them.
+UNGRADED_STEPS = {"submit": "submitted", "publish": "published"}
+
+
 def _claim_workflow_refusal(claim: Claim, step: str) -> str | None:
     status = claim.status
     if step == "edit" and status not in EDITABLE_STATUSES:
@@ -710,6 +723,8 @@ def step_refusals(user: Any, obj: Claim | ClaimLink) -> dict[str, str | None]:
     refusals: dict[str, str | None] = {}
     for step, action in CLAIM_STEP_ACTIONS.items():
         refusals[step] = denial(user, action, obj) or _claim_workflow_refusal(obj, step)
+        if refusals[step] is None and step in UNGRADED_STEPS and obj.awaits_grading:
+            refusals[step] = str(_ungraded(UNGRADED_STEPS[step]))
     return refusals
 
 

@@ -19,6 +19,7 @@ from claims import services
 from claims.models import Claim
 from claims.peer_reviews import Page, ReviewError, read_review, reviews_in
 from claims.publication import evidence_problem
+from factcheck.errors import InvalidTransition
 from sources.models import Annotation, Document, Snapshot, Source
 from tests.conftest import body as text_of
 from tests.conftest import make_claim, make_document, make_source, publish
@@ -239,6 +240,33 @@ def test_a_list_from_json_imports_each_review_without_a_snapshot(api: APIClient,
     assert Source.objects.filter(name="Example Fact Check").count() == 1  # found by name the second time
     assert body["items"][1]["claim"] == {"id": undated.pk, "slug": undated.slug, "text": undated.text,
                                          "peer_rating": "Mostly false (2/5)", "status": "draft"}
+
+
+def test_an_imported_claim_goes_to_review_only_once_we_have_graded_it(api: APIClient, alice: Any,
+                                                                       bob: Any) -> None:
+    """Its grade 6 and rationale are the import's placeholder beside the peer's rating: neither
+    submit nor publish takes it, and the steps offered say why, until the desk grades it."""
+    _import(api, alice, content=json.dumps(claim_review()))
+    claim = Claim.objects.get()
+    url = f"/api/v1/claims/{claim.pk}"
+    detail = api.get(f"{url}/").json()
+    assert "submit" not in detail["allowed_steps"]
+    refused = api.post(f"{url}/submit/", {"version": claim.version}, format="json")
+    assert refused.status_code == 409 and "awaits our grading" in refused.json()["detail"]
+    assert Claim.objects.get().status == "draft"
+    # Under review with the placeholder (submitted before this rule): the editor cannot publish it.
+    Claim.objects.filter(pk=claim.pk).update(status="in_review")
+    with pytest.raises(InvalidTransition, match="awaits our grading"):
+        services.claim_publish(claim=claim, actor=bob, version=claim.version)
+    assert Claim.objects.get().published_version is None
+    Claim.objects.filter(pk=claim.pk).update(status="draft")
+    graded = services.claim_update(claim=claim, actor=alice, version=claim.version, reason="Graded", changes={
+        "credibility": 5, "credibility_rationale": "Customs records contradict it."})
+    assert "submit" in api.get(f"{url}/").json()["allowed_steps"]
+    submitted = services.claim_submit(claim=graded, actor=alice, version=graded.version)
+    services.claim_publish(claim=submitted, actor=bob, version=submitted.version,
+                           exception="The review quotes the claim; no archived copy of its page.")
+    assert Claim.objects.get().status == "published"
 
 
 def test_a_data_feed_and_a_graph_import_through_the_api(api: APIClient, bob: Any) -> None:
