@@ -269,7 +269,8 @@ NO_VERSION = -1  # matches no object's version: a stale precondition
 
 
 def expected_version(request: Request, current: int) -> int:
-    """The version a write says it changes: If-Match, else the body's `version`; 428 if neither.
+    """The version a write says it changes: If-Match, else the body's `version`; 428 if neither,
+    400 if both are sent and disagree.
 
     If-Match is read as RFC 9110 says: `*` or a list of entity tags, compared strongly with the
     object's (`current`, as read before the write locks it; the service compares again under
@@ -277,17 +278,30 @@ def expected_version(request: Request, current: int) -> int:
     write is refused as stale (412), never as bad input.
     """
     header = request.headers.get("If-Match", "").strip()
+    sent = _body_version(request)
     if header:
         tags = parse_etags(header)
-        if tags == ["*"] or etag_for(current) in tags:
+        if sent is not None and tags != ["*"] and etag_for(sent) not in tags:
+            raise exceptions.ValidationError({"version": [
+                f"The body says version {sent} and If-Match says {header}: they disagree. Send the version once "
+                "(If-Match, or `version` in the body), or the same in both."]})
+        if tags == ["*"]:
+            return current if sent is None else sent
+        if etag_for(current) in tags:
             return current
         # An earlier version of ours, so the refusal can say what changed since.
         earlier = [int(tag[1:-1]) for tag in tags
                    if tag.startswith('"') and tag[1:-1].isascii() and tag[1:-1].isdigit() and len(tag) < 21]
         return max([version for version in earlier if version < current], default=NO_VERSION)
+    if sent is None:
+        raise PreconditionRequired()
+    return sent
+
+
+def _body_version(request: Request) -> int | None:
     value = request.data.get("version") if hasattr(request.data, "get") else None
     if value is None or value == "":
-        raise PreconditionRequired()
+        return None
     try:
         return int(value)
     except (TypeError, ValueError):

@@ -156,3 +156,22 @@ def test_if_match_takes_a_list_of_tags_or_a_star(api: APIClient, alice: Any) -> 
     assert patch('W/"3"', "E") == 412  # a weak tag never matches strongly
     source.refresh_from_db()
     assert (source.version, source.reliability) == (3, "D")
+
+
+def test_a_body_version_that_disagrees_with_if_match_is_refused(api: APIClient, alice: Any) -> None:
+    """Two preconditions that disagree are a mistake to report, not one to ignore silently."""
+    source = make_source(alice)
+    url = f"/api/v1/sources/{source.pk}/"
+    refused = api.patch(url, {"reliability": "C", "reason": "Regraded", "version": 7}, format="json",
+                        HTTP_IF_MATCH='"1"')
+    assert refused.status_code == 400 and "disagree" in refused.json()["fields"]["version"][0]
+    source.refresh_from_db()
+    assert (source.version, source.reliability) != (2, "C")
+    same = api.patch(url, {"reliability": "C", "reason": "Regraded", "version": 1}, format="json",
+                     HTTP_IF_MATCH='"1"')
+    assert same.status_code == 200
+    # `*` says only that it exists: the body's version is then the one compared.
+    stale = api.patch(url, {"reliability": "D", "reason": "Regraded", "version": 1}, format="json",
+                      HTTP_IF_MATCH="*")
+    assert stale.status_code == 412
+    assert Source.objects.get(pk=source.pk).reliability == "C"
