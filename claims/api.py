@@ -29,6 +29,7 @@ from claims.serializers import (
     ClaimWriteSerializer,
     ImportReportSerializer,
     LinkSerializer,
+    LinkWriteSerializer,
     ReviewEventSerializer,
     StepSerializer,
 )
@@ -322,6 +323,32 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
         link = services.link_propose(actor=request.user, **{name: payload.validated_data[name] for name in
                                                             ["from_claim", "to_claim", "link_type", "rationale"]})
         return self.respond(link, LinkSerializer(link, context=self.get_serializer_context()).data, 201)
+
+    @extend_schema(summary="Change a link's type or rationale", request=for_update(LinkWriteSerializer),
+                   parameters=[VERSION_HEADER], responses={200: LinkSerializer},
+                   examples=[OpenApiExample("Rationale", request_only=True, value={
+                       "rationale": "One of the two parts of the total, by the same filings.",
+                       "reason": "Name the filings."})],
+                   description="The link goes back to review: an accepted link leaves the public evidence until "
+                   "an editor accepts it again. Send only what changes with PATCH; `reason` is required.")
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self._update(request, partial=True)
+
+    @extend_schema(summary="Replace a link's type and rationale", request=for_update(LinkWriteSerializer),
+                   parameters=[VERSION_HEADER], responses={200: LinkSerializer},
+                   description="PUT replaces both; either left out is a 400. `reason` is required.")
+    def update(self, request: Request, pk: str) -> Response:
+        return self._update(request, partial=False)
+
+    def _update(self, request: Request, *, partial: bool) -> Response:
+        link = self.get_object()
+        version = expected_version(request, link.version)
+        payload = LinkWriteSerializer(link, data=request.data, partial=partial)
+        payload.is_valid(raise_exception=True)
+        changes = {name: value for name, value in payload.content().items() if getattr(link, name) != value}
+        link = services.link_update(link=link, actor=request.user, version=version, changes=changes,
+                                    reason=payload.validated_data.get("reason", ""))
+        return self.respond(link, LinkSerializer(link, context=self.get_serializer_context()).data)
 
     def _decide(self, request: Request, decision: str) -> Response:
         link = self.get_object()

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from claims.choices import Credibility, LinkType
 from claims.models import Claim, ClaimLink, ReviewEvent
-from claims.services import CLAIM_CONTENT_FIELDS, CLAIM_STEP_ACTIONS, LINK_STEPS, allowed_steps
+from claims.services import CLAIM_CONTENT_FIELDS, CLAIM_STEP_ACTIONS, LINK_CONTENT_FIELDS, LINK_STEPS, allowed_steps
 from factcheck.api import StrictFieldsMixin
 from factcheck.dates import DATED_PRECISIONS
 from factcheck.roles import is_team_member
@@ -108,6 +108,18 @@ class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     def content(self) -> dict[str, Any]:
         """The claim's content fields as sent (not slug, version or reason)."""
         return {name: value for name, value in self.validated_data.items() if name in CLAIM_CONTENT_FIELDS}
+
+
+class LinkWriteSerializer(StrictFieldsMixin, serializers.Serializer):
+    """A link's content as sent to change it; its two claims never change (propose another link)."""
+
+    link_type = serializers.ChoiceField(choices=LinkType.choices)
+    rationale = serializers.CharField()
+    version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
+    reason = serializers.CharField(required=False, help_text="Why you change it (required).")
+
+    def content(self) -> dict[str, Any]:
+        return {name: value for name, value in self.validated_data.items() if name in LINK_CONTENT_FIELDS}
 
 
 class StepSerializer(StrictFieldsMixin, serializers.Serializer):

@@ -192,6 +192,39 @@ def test_links_by_api(api: APIClient, alice: Any, bob: Any) -> None:
     assert [row["id"] for row in api.get(f"/api/v1/links/?claim={first.pk}").json()["results"]] == [link]
 
 
+def test_a_link_offered_for_editing_can_be_edited(api: APIClient, alice: Any, bob: Any, erin: Any) -> None:
+    """`edit` in a link's allowed_steps is a PATCH or PUT that takes it: the change goes back to
+    review and the accepted link leaves the public evidence until it is accepted again."""
+    first = publish(make_claim(alice, text="A"), author=alice, editor=bob)
+    second = publish(make_claim(alice, text="B"), author=alice, editor=bob)
+    link = make_link(alice, first, second)
+    services.link_accept(link=link, actor=bob, version=link.version)
+    url = f"/api/v1/links/{link.pk}/"
+    shown = _as(api, alice).get(url)
+    assert "edit" in shown.json()["allowed_steps"]
+    edited = api.patch(url, {"rationale": "Both figures come from the same filings.", "reason": "Name the filings."},
+                       format="json", HTTP_IF_MATCH=shown["ETag"])
+    assert edited.status_code == 200, edited.json()
+    assert (edited.json()["rationale"], edited.json()["status"], edited.json()["version"]) == (
+        "Both figures come from the same filings.", "proposed", link.version + 2)
+    api.force_authenticate(None)
+    assert api.get("/api/v1/links/").json()["results"] == []  # back in review: not public
+    # PUT replaces both; a field left out is a 400, and so is a change with no reason.
+    _as(api, alice)
+    partial = api.put(url, {"rationale": "Only this.", "reason": "r"}, format="json", HTTP_IF_MATCH=edited["ETag"])
+    assert partial.status_code == 400 and "link_type" in partial.json()["fields"]
+    no_reason = api.patch(url, {"link_type": "contradicts"}, format="json", HTTP_IF_MATCH=edited["ETag"])
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["fields"]
+    fixed = api.put(url, {"link_type": "contradicts", "rationale": "They disagree.", "reason": "Misread"},
+                    format="json", HTTP_IF_MATCH=edited["ETag"])
+    assert fixed.status_code == 200 and fixed.json()["link_type"] == "contradicts"
+    stale = api.patch(url, {"rationale": "Again.", "reason": "r"}, format="json", HTTP_IF_MATCH=edited["ETag"])
+    assert stale.status_code == 412
+    assert _as(api, erin).patch(url, {"rationale": "Mine.", "reason": "r"}, format="json",
+                                HTTP_IF_MATCH=fixed["ETag"]).status_code in (403, 404)
+    assert ClaimLink.objects.get(pk=link.pk).rationale == "They disagree."
+
+
 def test_review_events_are_for_the_team(api: APIClient, alice: Any) -> None:
     make_claim(alice)
     assert api.get("/api/v1/review-events/").json()["results"] == []
