@@ -575,7 +575,8 @@ class Generator:
 
     def projection(self) -> None:
         for (kind, key), (index, data) in self.shown.items():
-            self.rows.add(Projection, {"kind": kind, "key": key, "record_id": index, "data": data})
+            self.rows.add(Projection, {"kind": kind, "key": key, "record_id": index, "data": data,
+                                       "object_id": data.get("id")})
         self.counts.projection_rows = len(self.shown)
 
     def search_index(self) -> None:

@@ -324,11 +324,13 @@ class StablePagination(CursorPagination):
         return cursor
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
-        """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable)."""
+        """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable), by
+        the view's `cursor_field` (the row's pk unless it says otherwise)."""
         value = request.query_params.get("ordering")
         if value not in (None, "id", "-id"):
             raise exceptions.ValidationError({"ordering": ["`id` (oldest first) or `-id` (newest first)."]})
-        return ("pk",) if value == "id" else (self.ordering,)
+        field = getattr(view, "cursor_field", "pk")
+        return (field,) if value == "id" else (f"-{field}",)
 
     def get_page_size(self, request: Request) -> int:
         """A page size outside 1 to 100 is a 400, as the schema says, not silently the default."""

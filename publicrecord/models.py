@@ -108,9 +108,13 @@ class Projection(models.Model):
     key = models.CharField(max_length=200)
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="+")
     data = models.JSONField()
+    # The object's id as the record gives it (`data["id"]`; older records of passages have none):
+    # public lists page through one kind by it.
+    object_id = models.BigIntegerField(null=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="projection_unique_kind_key")]
+        indexes = [models.Index(fields=["kind", "object_id"], name="projection_kind_object_id")]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key} at #{self.record_id}"

@@ -91,11 +91,11 @@ def _project(records: list[Record], entries: Sequence[Entry]) -> None:
             withdrawn.setdefault(kind, []).append(key)
     for kind, keys in withdrawn.items():
         Projection.objects.filter(kind=kind, key__in=keys).delete()
-    rows = [Projection(kind=kind, key=key, record=record, data=data)
+    rows = [Projection(kind=kind, key=key, record=record, data=data, object_id=data.get("id"))
             for (kind, key), (record, data) in shown.items() if data is not None]
     if rows:
         Projection.objects.bulk_create(rows, update_conflicts=True, unique_fields=["kind", "key"],
-                                       update_fields=["record", "data"])
+                                       update_fields=["record", "data", "object_id"])
 
 
 def _locked_state() -> LogState:

@@ -74,7 +74,13 @@ class PublicRecordMixin:
     public_filters: dict[str, str] = {}
     public_model: Any = None
     public_key = ("pk", "id")  # the model's field, and the record's key, that name one object
+    # Public pages are ordered, and their cursors placed, by the object's id as its record gives
+    # it (as the team's by the row's): never by the projection's own row, an internal order.
+    public_order = "object_id"
 
+    @property
+    def cursor_field(self) -> str:
+        return "pk" if is_team_member(self.request.user) else self.public_order
 
     def public_rows(self) -> QuerySet:
         rows = Projection.objects.filter(kind=self.projection_kind).select_related("record")
@@ -106,7 +112,7 @@ class PublicRecordMixin:
         number = whole_number(pk)
         if number is None:
             raise NotFound()
-        row = self.public_rows().filter(data__id=number).first()
+        row = self.public_rows().filter(object_id=number).first()
         if row is None:
             raise NotFound()
         return self.from_rows([row])[0]
@@ -458,6 +464,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     projection_kind = "passage"
     public_model = Annotation
     public_key = ("uuid", "annotation")  # older records of passages have no id
+    public_order = "pk"  # (so they are listed in the order they were first published)
     public_filters = {"snapshot": "data__snapshot__id", "motivation": "data__motivation"}
 
     serializer_class = AnnotationSerializer
