@@ -6,14 +6,18 @@ handler): this module needs DRF's views, which would then not exist yet.
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from factcheck.api import RevertSerializer, RevisionSerializer, expected_version
+from factcheck.params import whole_number
 from factcheck.permissions import Action, require
 from factcheck.revisions import tracked_kinds, with_changes
+from factcheck.roles import is_team_member
 
 MAX_REVISIONS = 200  # per history response; the desk's history pages page through all of them
 
@@ -37,10 +41,21 @@ class RevisionsMixin:
                    responses={200: RevisionSerializer(many=True)}, filters=False)
     @action(detail=True, methods=["get"], pagination_class=None)  # a plain list, as the schema says
     def history(self, request: Request, pk: str) -> Response:
-        obj = self.get_object()
-        require(request.user, Action.VIEW_HISTORY, obj)
         tracked = tracked_kinds()[self.tracked_kind]
-        records = list(obj.history.select_related(*tracked.related).order_by("-history_date", "-history_id")
+        try:
+            obj = self.get_object()
+            revisions = obj.history
+        except (Http404, NotFound):
+            # A deleted object (an annotation nothing cited) keeps its history, ending with the
+            # deletion: the team may still read it.
+            number = whole_number(pk)
+            revisions = tracked.model.history.filter(id=number) if number is not None else None
+            last = revisions.order_by("-history_date", "-history_id").first() if revisions is not None else None
+            if last is None or not is_team_member(request.user):
+                raise
+            obj = last.instance
+        require(request.user, Action.VIEW_HISTORY, obj)
+        records = list(revisions.select_related(*tracked.related).order_by("-history_date", "-history_id")
                        [:MAX_REVISIONS])
         return Response(RevisionSerializer(revision_rows(records, tracked.fields), many=True).data)
 

@@ -376,6 +376,25 @@ def test_a_w3c_delete_with_if_match(api: APIClient, alice: Any, erin: Any) -> No
     assert gone.history_change_reason == "Deleted through the API"
 
 
+def test_a_deleted_annotations_history_stays_for_the_team(api: APIClient, alice: Any, erin: Any) -> None:
+    """The history ends with the deletion and is still read at the annotation's address (the
+    team only: to anyone else the annotation is gone)."""
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    _post(api, w3c_annotation(snapshot))
+    url = f"/api/v1/annotations/{Annotation.objects.get().pk}/"
+    assert api.delete(url, HTTP_IF_MATCH='"1"').status_code == 204
+    history = api.get(f"{url}history/")
+    assert history.status_code == 200
+    assert [row["history_type"] for row in history.json()] == ["-", "+"]
+    assert history.json()[0]["reason"] == "Deleted through the API"
+    reader = APIClient()
+    reader.force_authenticate(erin)
+    assert reader.get(f"{url}history/").status_code == 404
+    assert APIClient().get(f"{url}history/").status_code == 404
+    assert api.get("/api/v1/annotations/999999/history/").status_code == 404
+
+
 def test_an_annotation_a_claim_cites_is_not_deleted(api: APIClient, alice: Any, bob: Any) -> None:
     draft = make_claim(alice)
     published = publish(make_claim(alice, text="Another claim."), author=alice, editor=bob)
