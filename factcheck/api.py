@@ -15,12 +15,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.http import parse_etags
 from rest_framework import exceptions, parsers, serializers, status, throttling
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils import json as drf_json
+from rest_framework.utils.mediatypes import _MediaType
 
 from factcheck.errors import InUse, InvalidTransition, StaleVersion
 from factcheck.params import NUL_MESSAGE, BadParameter, whole_number
@@ -192,6 +194,41 @@ class MultiPartParser(parsers.MultiPartParser):
         return parsed
 
 
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, with Accept's qualities honoured (RFC 9110 §12.5.1): each representation
+    takes the quality of the most specific range that matches it, `q=0` refuses it, and the
+    best wins (ties: the view's order, JSON first). An unknown `?format=` is a 406 naming those
+    there are, not a 404."""
+
+    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
+        wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        if wanted:
+            offered = [renderer.format for renderer in renderers]
+            renderers = [renderer for renderer in renderers if renderer.format == wanted]
+            if not renderers:
+                raise exceptions.NotAcceptable(f"No format {wanted!r} here; `format` is one of: "
+                                               f"{', '.join(offered)}.")
+        ranges = self._get_parsed_accept_list(request)
+        qualities = [self._quality(renderer, ranges) for renderer in renderers]
+        best = max(qualities, default=0.0)
+        if best <= 0:
+            raise exceptions.NotAcceptable(available_renderers=renderers)
+        chosen = renderers[qualities.index(best)]
+        return super().select_renderer(request, [chosen], format_suffix)
+
+    @staticmethod
+    def _quality(renderer: Any, ranges: list[Any]) -> float:
+        offered = _MediaType(renderer.media_type)
+        matching = [accepted for accepted in ranges if offered.match(accepted)]
+        if not matching:
+            return 0.0
+        accepted = max(matching, key=lambda media_type: media_type.precedence)
+        try:
+            return min(max(float(accepted.params.get("q", "1")), 0.0), 1.0)
+        except ValueError:
+            return 1.0
+
+
 def _fields(detail: Any) -> dict[str, Any]:
     if isinstance(detail, dict):
         return {name: [str(message) for message in (messages if isinstance(messages, list) else [messages])]
@@ -243,7 +280,8 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     if isinstance(error, exceptions.ValidationError):
         fields = _fields(detail)
         non_field = fields.pop("non_field_errors", [])
-        message = " ".join(non_field) or "Some fields are not valid; nothing was saved."
+        message = " ".join(non_field) or ("Some parameters are not valid." if request.method in SAFE_METHODS
+                                          else "Some fields are not valid; nothing was saved.")
     else:
         fields = {}
         message = str(detail.get("detail", detail)) if isinstance(detail, dict) else str(detail)
@@ -317,11 +355,17 @@ class StablePagination(CursorPagination):
     max_page_size = 100
 
     def decode_cursor(self, request: Request) -> Any:
-        """A cursor's position is an id: one no database can hold is an invalid cursor (404), not a 500."""
-        cursor = super().decode_cursor(request)
-        if cursor is not None and cursor.position is not None and whole_number(cursor.position) is None:
-            raise exceptions.NotFound(self.invalid_cursor_message)
-        return cursor
+        """A cursor we did not give (or whose position is an id no database can hold) is bad
+        input: a 400 naming it, not a 404 or a 500."""
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            cursor = None
+        else:
+            if cursor is None or cursor.position is None or whole_number(cursor.position) is not None:
+                return cursor
+        raise exceptions.ValidationError({self.cursor_query_param: [
+            "Not a cursor of this list: follow the `next` and `previous` links a page gives."]})
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         """Newest first; `?ordering=id` for oldest first (the only orders a cursor keeps stable), by

@@ -194,6 +194,8 @@ REST_FRAMEWORK = {
         "factcheck.api.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Accept's q-values honoured; an unknown ?format= is a 406 (factcheck.api).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "factcheck.api.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.StablePagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "factcheck.api_schema.AutoSchema",

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import django_filters
-from django.db.models import BigIntegerField, Max, QuerySet
+from django.db.models import BigIntegerField, Max, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
@@ -71,7 +71,7 @@ class PublicRecordMixin:
     row, so an edit shows only when an editor publishes a claim citing it."""
 
     projection_kind = ""
-    public_filters: dict[str, str] = {}
+    public_filters: dict[str, str | tuple[str, str]] = {}
     public_model: Any = None
     public_key = ("pk", "id")  # the model's field, and the record's key, that name one object
     # Public pages are ordered, and their cursors placed, by the object's id as its record gives
@@ -86,6 +86,12 @@ class PublicRecordMixin:
         rows = Projection.objects.filter(kind=self.projection_kind).select_related("record")
         for name, lookup in self.public_filters.items():
             value: Any = self.request.query_params.get(name)
+            if value and isinstance(lookup, tuple):  # a reference by slug or id (SlugOrIdFilter)
+                slug_lookup, id_lookup = lookup
+                number = whole_number(value) if value.isascii() and value.isdigit() else None
+                condition = Q(**{slug_lookup: value})
+                rows = rows.filter(condition | Q(**{id_lookup: number}) if number is not None else condition)
+                continue
             if value and lookup.endswith("__id"):
                 # An id in the record's JSON is a number: "2" would match nothing.
                 value = whole_number(value)
@@ -235,7 +241,8 @@ class AnnotationFilter(django_filters.FilterSet):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    publisher = django_filters.CharFilter(field_name="publisher__slug")
+    publisher = SlugOrIdFilter(lookups=slug_or_id("publisher__slug", "publisher_id"),
+                               help_text="The publisher (a source), by slug as a document is created with (or id).")
 
     class Meta:
         model = Document
@@ -260,7 +267,7 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.L
     serializer_class = DocumentSerializer
     projection_kind = "document"
     public_model = Document
-    public_filters = {"publisher": "data__publisher__slug", "language": "data__language",
+    public_filters = {"publisher": ("data__publisher__slug", "data__publisher__id"), "language": "data__language",
                       "published_precision": "data__published_precision"}
     filterset_class = DocumentFilter
     create_service = services.document_create
@@ -509,6 +516,8 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
                 response["Accept-Post"] = ACCEPT_POST  # what may be sent to it (§4.1)
         elif self.action in {"retrieve", "update", "partial_update"}:
             response["Link"] = annotation_protocol.ANNOTATION_LINKS
+        if getattr(self, "page_links", None):
+            response["Link"] = self.page_links
         return response
 
     def _ld_page_number(self, request: Request) -> int | None:
@@ -549,8 +558,6 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         total = rows.count()
         size = self.paginator.get_page_size(request)
         self.paginator.get_ordering(request, rows, self)  # validated; the W3C pages are always oldest first
-        if number is not None and number > annotation_protocol.last_page(total, size):
-            raise NotFound("No such page of annotations.")
         items: list[Any] = []
         if not (shown.minimal and number is None):
             page = rows[(number or 0) * size:((number or 0) + 1) * size]
@@ -574,6 +581,12 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
             paged["page"] = str(page_number)
             return request.build_absolute_uri(f"{request.path}?{paged.urlencode()}")
 
+        if number is not None:
+            # Where the pages are, on a page and on a page past the last alike, so a client recovers.
+            self.page_links = (f'<{page_url(0)}>; rel="first", '
+                               f'<{page_url(annotation_protocol.last_page(total, size))}>; rel="last"')
+            if number > annotation_protocol.last_page(total, size):
+                raise NotFound("No such page of annotations: the Link header names the first and the last.")
         described = {"collection_id": collection_id, "label": "Annotations on archived snapshots", "total": total,
                      "modified": latest.isoformat() if latest else None}
         if number is None:
