@@ -69,7 +69,11 @@ def refuse_nul_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -
                 and request.content_type in FORM_TYPES:
             name = _first_nul(request.POST.lists())
         if name is not None:
-            raise BadParameter(name, f"`{name}`: {NUL_MESSAGE}")
+            # Answered here rather than raised: a raised 400 would be Django's debug page under
+            # DEBUG, and the API answers in its JSON error shape whatever the settings.
+            from factcheck.views import bad_request
+
+            return bad_request(request, BadParameter(name, f"`{name}`: {NUL_MESSAGE}"))
         return get_response(request)
 
     return middleware

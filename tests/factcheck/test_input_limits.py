@@ -175,3 +175,13 @@ def test_a_nul_in_a_page_form_or_an_admin_action_is_a_400(client: Client, alice:
 def test_a_nul_in_an_api_query_string_is_a_400_in_the_error_shape(db: Any) -> None:
     payload = assert_error_shape(APIClient().get("/api/v1/claims/?claimant=a%00b"), 400)
     assert "NUL" in payload["fields"]["claimant"][0]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/claims/?claimant=a%00b", "/api/v1/no-such-endpoint/"])
+def test_under_debug_the_api_still_answers_errors_in_its_json_shape(db: Any, settings: Any, url: str) -> None:
+    """Django's debug pages are HTML: under DEBUG an API client would get one for a NUL in the
+    query string or an address with no endpoint."""
+    settings.DEBUG = True
+    response = APIClient(raise_request_exception=False).get(url)
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) >= {"error", "detail", "fields"}
