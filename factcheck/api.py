@@ -462,6 +462,11 @@ class RevisionSerializer(serializers.Serializer):
     changes = serializers.ListField(child=serializers.DictField(), help_text="field, label, old, new")
 
 
+def created_location(request: Request, obj: Any) -> str:
+    """The address of an object just created by a POST to its list (the request's path)."""
+    return request.build_absolute_uri(f"{request.path.rstrip('/')}/{obj.pk}/")
+
+
 class VersionedMixin:
     """Detail reads carry an ETag (the version) and answer 304 to a matching If-None-Match."""
 
@@ -469,8 +474,11 @@ class VersionedMixin:
         return etag_for(obj.version)
 
     def respond(self, obj: Any, data: Any, status_code: int = 200) -> Response:
+        """The object as `data`, with its ETag; a 201 says where the new object is (Location)."""
         response = Response(data, status=status_code)
         response["ETag"] = self.shown_etag(obj)
+        if status_code == status.HTTP_201_CREATED:
+            response["Location"] = created_location(self.request, obj)  # type: ignore[attr-defined]
         return response
 
     def not_modified(self, request: Request, obj: Any) -> Response | None:

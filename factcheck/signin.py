@@ -99,4 +99,5 @@ class TokenView(ObtainAuthToken):
                 raise exceptions.AuthenticationFailed("Unable to log in with these credentials.")
             raise exceptions.ValidationError(serializer.errors)
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        # A credential: no cache on the way, nor the client's, may keep it (RFC 6749, 5.1).
+        return Response({"token": token.key}, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})

@@ -23,6 +23,7 @@ from factcheck.api import (
     LimitedJSONParser,
     MultiPartParser,
     VersionedMixin,
+    created_location,
     etag_for,
     expected_version,
     for_update,
@@ -349,7 +350,8 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         snapshot, created = services.snapshot_capture(
             document=payload.validated_data["document"], actor=request.user, content=content,
             content_type=content_type, origin=origin)
-        return Response(SnapshotSerializer(snapshot).data, status=201 if created else 200)
+        return Response(SnapshotSerializer(snapshot).data, status=201 if created else 200,
+                        headers={"Location": created_location(request, snapshot)})
 
 
 ANNOTATION_LD_SCHEMA = {
@@ -691,9 +693,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
                                                     start=data["start"], end=data["end"],
                                                     motivation=data.get("motivation", "highlighting"),
                                                     body=data.get("body", ""))
-        response = self._answer(request, annotation, 201)
-        response["Location"] = request.build_absolute_uri(f"/api/v1/annotations/{annotation.pk}/")
-        return response
+        return self._answer(request, annotation, 201)  # with Location (VersionedMixin.respond)
 
     @extend_schema(summary="Replace an annotation's motivation and note (what is left out is cleared): our JSON "
                            "or a W3C Web Annotation",

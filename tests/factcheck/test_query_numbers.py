@@ -59,7 +59,7 @@ def test_a_cursor_holding_an_impossible_id_is_an_invalid_cursor(bob: Any, claim:
         if who:
             api.force_authenticate(who)
         response = api.get(f"/api/v1/claims/?cursor={cursor}")
-        assert response.status_code == 404 and response.json()["error"] == "not_found"
+        assert response.status_code == 400 and list(response.json()["fields"]) == ["cursor"]
 
 
 @pytest.mark.parametrize("url", [
