@@ -5,6 +5,9 @@ Each publication or correction is an entity attributed to the claimant, derived 
 archived snapshot it quotes (prov:Quotation) or its document, from the primary source it
 reports second-hand (prov:PrimarySource), and from the previous publication (prov:Revision).
 PROV-JSON has no record of its own for those three: each is a wasDerivedFrom with its type.
+
+Every identifier resolves: the `fc:` names are our public pages and the public record's
+entries, and the terms of our own (`fcv:`) are described on the vocabulary page.
 """
 
 import json
@@ -17,6 +20,19 @@ from publicrecord.models import Record, RecordKind
 
 AGENT_TYPES = {"analyst": "prov:Person"}
 
+# Our own terms in the PROV we give, as /vocabulary/ describes each (under its own anchor).
+VOCABULARY = {
+    "credibility": "Our credibility grade of the claim as this record published it: 1 (confirmed) to 6 "
+                   "(cannot be judged), as How we grade, section 4, defines them.",
+    "reliability": "Our reliability grade of the source as this record published it: A (reliable) to F (cannot "
+                   "be judged), as How we grade, section 5, defines them.",
+    "record": "The index of the record in our public record (the transparency log) that published this form of "
+              "the claim; /transparency/entries/<index>.json is the record itself.",
+    "Snapshot": "An archived copy of a document, as captured: its bytes never change. The claim's quote is "
+                "anchored in its text.",
+    "sha256": "The SHA-256 digest of a snapshot's archived bytes, in hexadecimal.",
+}
+
 
 def _qualified(name: str) -> dict[str, str]:
     return {"$": name, "type": "prov:QUALIFIED_NAME"}
@@ -26,45 +42,54 @@ def prov_document(claim_id: int, *, absolute_url: Any) -> dict[str, Any]:
     records = Record.objects.filter(subject=subject_of(claim_id),
                                     kind__in=[RecordKind.PUBLICATION, RecordKind.CORRECTION]).order_by("index")
     doc: dict[str, Any] = {
-        "prefix": {"fc": absolute_url("/"), "schema": "https://schema.org/"},
+        "prefix": {"fc": absolute_url("/"), "fcv": absolute_url("/vocabulary/#"), "schema": "https://schema.org/"},
         "entity": {}, "agent": {}, "activity": {}, "wasAttributedTo": {}, "wasDerivedFrom": {},
-        "wasGeneratedBy": {}, "wasAssociatedWith": {},
+        "specializationOf": {}, "wasGeneratedBy": {}, "wasAssociatedWith": {},
     }
-    desk = "fc:organisation"
+    desk = "fc:transparency/#publisher"
     doc["agent"][desk] = {"prov:type": _qualified("prov:Organization"), "prov:label": settings.FACTCHECK_PUBLISHER_NAME}
     previous = None
     for n, record in enumerate(records, start=1):
         data = json.loads(record.body)
         claim, claimant = data["claim"], data["claimant"]
-        entity = f"fc:transparency/entries/{record.index}"
+        entity = f"fc:transparency/entries/{record.index}.json"
         doc["entity"][entity] = {
             "prov:type": _qualified("schema:Claim"), "prov:label": claim["text"], "prov:value": claim["quote"],
-            "fc:credibility": claim["credibility"], "fc:record": record.index,
+            "fcv:credibility": claim["credibility"], "fcv:record": record.index,
             "prov:generatedAtTime": data["recorded_at"],
         }
-        agent = f"fc:sources/{claimant['slug']}"
+        agent = f"fc:sources/{claimant['slug']}/"
         doc["agent"][agent] = {"prov:type": _qualified(AGENT_TYPES.get(claimant["kind"], "prov:Organization")),
-                               "prov:label": claimant["name"], "fc:reliability": claimant["reliability"]}
+                               "prov:label": claimant["name"], "fcv:reliability": claimant["reliability"]}
         doc["wasAttributedTo"][f"_:attributed{n}"] = {"prov:entity": entity, "prov:agent": agent}
-        document = f"fc:documents/{data['document']['id']}"
+        document = f"fc:documents/{data['document']['id']}/"
         doc["entity"][document] = {"prov:type": _qualified("schema:CreativeWork"),
                                    "prov:label": data["document"]["title"],
                                    **({"prov:location": data["document"]["url"]} if data["document"]["url"] else {})}
         quoted = document
         if data["evidence"]:
             snapshot = data["evidence"]["snapshot"]
-            quoted = f"fc:snapshots/{snapshot['id']}"
-            doc["entity"][quoted] = {"prov:type": _qualified("fc:Snapshot"), "fc:sha256": snapshot["sha256"],
+            quoted = f"fc:snapshots/{snapshot['id']}/"
+            doc["entity"][quoted] = {"prov:type": _qualified("fcv:Snapshot"), "fcv:sha256": snapshot["sha256"],
                                      "prov:generatedAtTime": snapshot["captured_at"]}
+            # The archived copy is the document as it stood when captured (its own, when the quote
+            # is archived from another document).
+            archived = data["evidence"].get("document") or data["document"]
+            source_document = f"fc:documents/{archived['id']}/"
+            if source_document not in doc["entity"]:
+                doc["entity"][source_document] = {"prov:type": _qualified("schema:CreativeWork"),
+                                                  "prov:label": archived["title"]}
+            doc["specializationOf"][f"_:archived{n}"] = {"prov:specificEntity": quoted,
+                                                         "prov:generalEntity": source_document}
         doc["wasDerivedFrom"][f"_:quoted{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": quoted,
                                                  "prov:type": _qualified("prov:Quotation")}
         if data["primary_source"] is not None:
-            primary = f"fc:sources/{data['primary_source']['slug']}/record"
+            primary = f"fc:sources/{data['primary_source']['slug']}/#record"
             doc["entity"][primary] = {"prov:type": _qualified("prov:PrimarySource"),
                                       "prov:label": data["primary_source"]["name"]}
             doc["wasDerivedFrom"][f"_:primary{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": primary,
                                                       "prov:type": _qualified("prov:PrimarySource")}
-        publish = f"fc:transparency/entries/{record.index}/publication"
+        publish = f"fc:transparency/entries/{record.index}.json#publication"
         doc["activity"][publish] = {"prov:label": RecordKind(record.kind).label, "prov:endTime": data["recorded_at"]}
         doc["wasGeneratedBy"][f"_:generated{n}"] = {"prov:entity": entity, "prov:activity": publish}
         doc["wasAssociatedWith"][f"_:associated{n}"] = {"prov:activity": publish, "prov:agent": desk}

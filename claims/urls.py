@@ -24,6 +24,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", public_page(sitemaps.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("methodology/", views.methodology, name="methodology"),
+    path("vocabulary/", views.vocabulary, name="vocabulary"),
     path("corrections/", views.corrections, name="corrections"),
     # The desk
     path("desk/", views.desk_home, name="desk-home"),

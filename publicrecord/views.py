@@ -5,6 +5,7 @@ import base64
 import time
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -128,7 +129,8 @@ def consistency_proof(request: HttpRequest) -> JsonResponse:
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
     """How a reader checks a claim page against the log, in words, with the verifier to download."""
-    return render(request, "publicrecord/about.html", {"head": latest_head()})
+    return render(request, "publicrecord/about.html", {"head": latest_head(),
+                                                       "publisher_name": settings.FACTCHECK_PUBLISHER_NAME})
 
 
 @require_safe

@@ -34,5 +34,5 @@ def reader_pages(alice: Any, bob: Any, carol: Any) -> dict[str, str]:
         "corrections": "/corrections/", "source": corrected.claimant.get_absolute_url(),
         "document": corrected.document.get_absolute_url(),
         "snapshot": f"{corrected.annotation.snapshot.get_absolute_url()}?claim={corrected.slug}",
-        "transparency": "/transparency/",
+        "transparency": "/transparency/", "vocabulary": "/vocabulary/",
     }

@@ -25,11 +25,12 @@ from claims.views.public import (
     robots_txt,
     search,
     source_detail,
+    vocabulary,
 )
 
 __all__ = [
     "claim_create", "claim_detail", "claim_edit", "claim_history", "claim_list", "claim_transition",
     "claimreview_feed", "claimreview_json", "claims_csv", "corrections", "desk_claim", "desk_home",
     "document_detail", "home", "link_decision", "link_propose", "links_csv", "methodology", "review_queue",
-    "robots_txt", "search", "source_detail",
+    "robots_txt", "search", "source_detail", "vocabulary",
 ]

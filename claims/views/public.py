@@ -416,6 +416,14 @@ def methodology(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/methodology.html", {"body": mark_safe(body)})  # noqa: S308 (escaped above)
 
 
+@public_page
+def vocabulary(request: HttpRequest) -> HttpResponse:
+    """The terms of our own in the PROV we give (`fcv:`), each under its own anchor."""
+    from claims.provenance import VOCABULARY
+
+    return render(request, "claims/vocabulary.html", {"terms": VOCABULARY.items()})
+
+
 def _claim_url(slug: str) -> str:
     return reverse("claims:claim-detail", kwargs={"slug": slug})
 

@@ -153,17 +153,20 @@ def test_provenance_as_prov_json(api: APIClient, alice: Any, bob: Any) -> None:
     claim = services.claim_publish(claim=claim, actor=bob, version=claim.version, note="Corrected.")
     response = api.get(f"/api/v1/claims/{claim.pk}/provenance/")
     prov = response.json()
-    first, second = [f"fc:transparency/entries/{index}" for index in
+    first, second = [f"fc:transparency/entries/{index}.json" for index in
                      Record.objects.filter(subject=f"claim:{claim.pk}").order_by("index").values_list("index",
                                                                                                       flat=True)]
     assert set(prov["entity"]) >= {first, second}
-    assert {"prov:entity": second, "prov:agent": f"fc:sources/{claim.claimant.slug}"} in \
+    assert {"prov:entity": second, "prov:agent": f"fc:sources/{claim.claimant.slug}/"} in \
         prov["wasAttributedTo"].values()
     derivations = {(rel["prov:generatedEntity"], rel["prov:usedEntity"], rel["prov:type"]["$"])
                    for rel in prov["wasDerivedFrom"].values()}
     assert (second, first, "prov:Revision") in derivations
-    assert (second, f"fc:snapshots/{claim.annotation.snapshot_id}", "prov:Quotation") in derivations
-    assert (second, f"fc:sources/{customs.slug}/record", "prov:PrimarySource") in derivations
+    assert (second, f"fc:snapshots/{claim.annotation.snapshot_id}/", "prov:Quotation") in derivations
+    assert (second, f"fc:sources/{customs.slug}/#record", "prov:PrimarySource") in derivations
+    # The archived copy is a specialization of its document, which is so related to the claim.
+    assert {"prov:specificEntity": f"fc:snapshots/{claim.annotation.snapshot_id}/",
+            "prov:generalEntity": f"fc:documents/{claim.document_id}/"} in prov["specializationOf"].values()
     # The prov package (the W3C PROV reference model for Python) reads it back.
     document = ProvDocument.deserialize(content=response.content.decode(), format="json")
     derived = [record for record in document.get_records() if record.get_type() == PROV_DERIVATION]
@@ -223,6 +226,35 @@ def test_a_link_offered_for_editing_can_be_edited(api: APIClient, alice: Any, bo
     assert _as(api, erin).patch(url, {"rationale": "Mine.", "reason": "r"}, format="json",
                                 HTTP_IF_MATCH=fixed["ETag"]).status_code in (403, 404)
     assert ClaimLink.objects.get(pk=link.pk).rationale == "They disagree."
+
+
+def test_every_name_in_the_provenance_resolves(client: Any, api: APIClient, alice: Any, bob: Any) -> None:
+    """Each entity, agent and activity is one of our pages or a record of the public record, and
+    each term of ours is described, under its own anchor, on the vocabulary page."""
+    from tests.conftest import make_source
+
+    customs = make_source(alice, name="Customs records", kind="official_record")
+    claim = publish(make_claim(alice, primary_source=customs), author=alice, editor=bob)
+    prov = api.get(f"/api/v1/claims/{claim.pk}/provenance/").json()
+    ours = prov["prefix"]["fc"]
+    names = [*prov["entity"], *prov["agent"], *prov["activity"]]
+    terms = {key for section in ("entity", "agent", "activity") for attributes in prov[section].values()
+             for key in attributes if key.startswith("fcv:")}
+    terms |= {attributes["prov:type"]["$"] for attributes in prov["entity"].values()
+              if attributes["prov:type"]["$"].startswith("fcv:")}
+    assert terms == {"fcv:credibility", "fcv:record", "fcv:reliability", "fcv:Snapshot", "fcv:sha256"}
+    for name in names:
+        assert name.startswith("fc:"), name
+        path = (ours + name.removeprefix("fc:")).removeprefix("http://testserver").split("#")[0]
+        assert client.get(path).status_code == 200, name
+    vocabulary = client.get("/vocabulary/")
+    assert prov["prefix"]["fcv"] == "http://testserver/vocabulary/#"
+    for term in terms:
+        assert f'id="{term.removeprefix("fcv:")}"' in vocabulary.content.decode(), term
+    assert 'id="publisher"' in client.get("/transparency/").content.decode()
+    related = {value for section in ("wasDerivedFrom", "specializationOf", "wasAttributedTo")
+               for relation in prov[section].values() for value in relation.values() if isinstance(value, str)}
+    assert set(prov["entity"]) <= related  # no entity stands unrelated
 
 
 def test_review_events_are_for_the_team(api: APIClient, alice: Any) -> None:

@@ -52,8 +52,9 @@ def claim(alice: Any, bob: Any) -> Any:
 
 def public_urls(claim: Any) -> list[str]:
     return ["/", "/claims/", claim.get_absolute_url(), f"{claim.get_absolute_url()}history/", "/search/?q=Wang",
-            "/corrections/", "/methodology/", "/feed.atom", "/sitemap.xml", "/robots.txt", "/claimreview.json",
-            "/claims.csv", f"/sources/{claim.claimant.slug}/", f"/documents/{claim.document.pk}/", "/transparency/"]
+            "/corrections/", "/methodology/", "/vocabulary/", "/feed.atom", "/sitemap.xml", "/robots.txt",
+            "/claimreview.json", "/claims.csv", f"/sources/{claim.claimant.slug}/", f"/documents/{claim.document.pk}/",
+            "/transparency/"]
 
 
 def other_urls(claim: Any) -> list[str]:
