@@ -520,6 +520,7 @@ ERROR_STATUSES = {
     "401": "Sign in or send a token.",
     "403": "Not allowed for this account (four eyes included).",
     "404": "Not found, or not visible to you.",
+    "406": "No representation your Accept (or `?format=`) allows.",
     "409": "The workflow does not allow this step now, or something still cites what you delete.",
     "412": "Stale: the object changed since you read it.",
     "428": "Say which version you change (If-Match or `version`).",
