@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from factcheck.api import StrictFieldsMixin
-from factcheck.dates import DatePrecision
+from factcheck.dates import implied_precision
 from sources.annotation_protocol import ANNO_CONTEXT, motivation_term
 from sources.models import Annotation, Document, Snapshot, Source
 
@@ -81,8 +81,14 @@ class DocumentSerializer(StrictFieldsMixin, serializers.ModelSerializer):
                   "published_precision", "published_display", "public_since", "version", "reason",
                   "created_at", "updated_at"]
         read_only_fields = ["public_since", "created_at", "updated_at"]
-        extra_kwargs = {"slug": {"required": False}, "published_precision": {"required": False,
-                                                                            "default": DatePrecision.DAY}}
+        extra_kwargs = {"slug": {"required": False}, "published_precision": {
+            "required": False, "help_text": "How precisely the date is known; left out: `day` with a date, "
+                                            "`unknown` without one. A day, month or year needs a date."}}
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if not self.partial and "published_precision" not in data:  # a create or a PUT; PATCH keeps the stored one
+            data["published_precision"] = implied_precision(data.get("published_on"))
+        return data
 
     def to_representation(self, document: Document) -> dict[str, Any]:
         return hide_private(self, super().to_representation(document), document, sources=("publisher",))

@@ -69,6 +69,16 @@ def test_partial_dates_are_stated_in_the_create_bodies(spec: dict[str, Any]) -> 
         {"published_on": "2025-11-29", "published_precision": "unknown"})
 
 
+def test_the_schema_says_a_day_month_or_year_needs_a_date(spec: dict[str, Any]) -> None:
+    """Left out, the precision follows the date (factcheck.dates.implied_precision); given, a
+    day, month or year with no date is refused, as the server refuses it."""
+    is_valid = jsonschema.Draft4Validator({"anyOf": spec["components"]["schemas"]["DocumentRequest"]["anyOf"]}).is_valid
+    assert is_valid({}) and is_valid({"published_on": None}) and is_valid({"published_on": "2025-11-29"})
+    for precision in ["day", "month", "year"]:
+        assert not is_valid({"published_precision": precision})
+        assert not is_valid({"published_on": None, "published_precision": precision})
+
+
 def test_form_bodies_have_no_null(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
     body = spec["paths"]["/api/v1/documents/"]["post"]["requestBody"]["content"]
