@@ -11,10 +11,11 @@ from claims.choices import Credibility, LinkType
 from claims.models import Claim, ClaimLink, ReviewEvent
 from claims.services import CLAIM_CONTENT_FIELDS, CLAIM_STEP_ACTIONS, LINK_STEPS, allowed_steps
 from factcheck.api import StrictFieldsMixin
+from factcheck.api_references import ReferenceField
 from factcheck.dates import DATED_PRECISIONS
 from factcheck.roles import is_team_member
 from sources.models import Annotation, Document, Source
-from sources.serializers import OptionalSlugRelatedField, SourceSummarySerializer, hide_private
+from sources.serializers import SourceSummarySerializer, hide_private
 
 
 def _allowed_steps(serializer: serializers.Serializer, obj: Any) -> list[str]:
@@ -82,19 +83,22 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
-    """The content of a claim, as sent to create or change it. Sources and documents by slug."""
+    """The content of a claim, as sent to create or change it. Sources and documents by slug or id,
+    the annotation by uuid or id (factcheck.api_references)."""
 
     create_only_fields = ("slug",)
 
     text = serializers.CharField()
     quote = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     quote_language = serializers.CharField(required=False, max_length=16)
-    claimant = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
-    primary_source = OptionalSlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False,
-                                                  allow_null=True)
-    document = serializers.SlugRelatedField(slug_field="slug", queryset=Document.objects.all())
-    annotation = OptionalSlugRelatedField(slug_field="uuid", queryset=Annotation.objects.all(), required=False,
-                                              allow_null=True)
+    claimant = ReferenceField(queryset=Source.objects.all(), description="Who asserts it: a source.")
+    primary_source = ReferenceField(queryset=Source.objects.all(), required=False, allow_null=True,
+                                    description="The original record when the claimant reports it second-hand: "
+                                                "a source.")
+    document = ReferenceField(queryset=Document.objects.all(), description="Where it is asserted: a document.")
+    annotation = ReferenceField(key="uuid", queryset=Annotation.objects.all(), required=False, allow_null=True,
+                                description="The annotation anchoring the quote in an archived snapshot, as a "
+                                            "claim shows it (`uuid`) or /api/v1/annotations/ names it (`id`).")
     asserted_on = serializers.DateField()
     # The date is required here, and only an undated claim may be "unknown" (factcheck.dates), so
     # the API offers the precisions a dated claim can have and the schema says so.
@@ -122,8 +126,9 @@ class StepSerializer(StrictFieldsMixin, serializers.Serializer):
 
 
 class LinkSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    from_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
-    to_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    from_claim = ReferenceField(queryset=Claim.objects.all(), description="The claim that supports, contradicts, "
+                                "qualifies or states the same as `to_claim`; shown by its slug.")
+    to_claim = ReferenceField(queryset=Claim.objects.all(), description="The claim it bears on; shown by its slug.")
     link_type = serializers.ChoiceField(choices=LinkType.choices)
     proposed_by = serializers.CharField(source="proposed_by.get_username", read_only=True, default=None,
                                         allow_null=True)

@@ -31,6 +31,7 @@ from factcheck.api import (
 )
 from factcheck.api_filters import IdFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
+from factcheck.api_references import ID_SCHEMA, KEY_SCHEMAS
 from factcheck.params import whole_number
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection
@@ -271,7 +272,9 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.L
         return _recorded(document_from(row.data), row)
 
 
-_SNAPSHOT_FIELDS = {"document": {"type": "integer", "minimum": 1, "description": "The document's id."},
+_SNAPSHOT_FIELDS = {"document": {"oneOf": [KEY_SCHEMAS["slug"](False), ID_SCHEMA],
+                                  "description": "The document it is a copy of. By its slug (a string) or its id "
+                                                 "(an integer)."},
                     "origin": {"type": "string", "maxLength": 1000,
                                "description": "Where it came from (URL or name); empty for the default."}}
 SNAPSHOT_TEXT_SCHEMA = {"type": "object", "required": ["document", "text"], "additionalProperties": False,

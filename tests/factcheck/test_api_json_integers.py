@@ -59,9 +59,11 @@ def test_an_annotations_offsets_and_snapshot_id_as_text_are_a_400(api: APIClient
 
 
 def test_a_snapshots_document_id_as_text_is_a_400(api: APIClient, alice: Any) -> None:
+    """JSON text names a document by its slug (factcheck.api_references); its id is a number."""
     document = make_document(alice)
     response = api.post("/api/v1/snapshots/", {"document": str(document.pk), "text": "Words."}, format="json")
-    assert response.status_code == 400 and response.json()["fields"] == {"document": [NOT_AN_INTEGER]}
+    assert response.status_code == 400 and response.json()["fields"] == {
+        "document": ["No document has this slug or id."]}
     assert not Snapshot.objects.exists()
 
 
