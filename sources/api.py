@@ -39,6 +39,7 @@ from sources import annotation_protocol, services
 from sources.models import Annotation, Document, Reliability, Snapshot, Source, SourceKind
 from sources.public import document_from, passage_from, source_from
 from sources.serializers import (
+    FILE_DESCRIPTION,
     AnnotationSerializer,
     DocumentSerializer,
     SnapshotCaptureSerializer,
@@ -282,8 +283,7 @@ SNAPSHOT_TEXT_SCHEMA = {"type": "object", "required": ["document", "text"], "add
                                                                     "description": "The text itself."}}}
 SNAPSHOT_FILE_SCHEMA = {"type": "object", "required": ["document", "file"], "additionalProperties": False,
                         "properties": {**_SNAPSHOT_FIELDS, "file": {"type": "string", "format": "binary",
-                                                                    "description": "The file as published "
-                                                                    "(plain text, UTF-8)."}}}
+                                                                    "description": FILE_DESCRIPTION}}}
 
 
 @extend_schema_view(list=extend_schema(summary="List snapshots (filter by document)"),

@@ -98,11 +98,16 @@ class SnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+FILE_DESCRIPTION = ("The file as published: HTML or plain text, as its part's Content-Type says (plain text if "
+                    "none). Read in its declared charset (the part's, a byte-order mark, an HTML <meta charset>), "
+                    "else UTF-8, else the one detected; refused when none can be told.")
+
+
 class SnapshotCaptureSerializer(StrictFieldsMixin, serializers.Serializer):
     """A capture from an uploaded file or from text."""
 
     document = ReferenceField(queryset=Document.objects.all(), description="The document it is a copy of.")
-    file = serializers.FileField(required=False, help_text="The file as published (plain text, UTF-8).")
+    file = serializers.FileField(required=False, help_text=FILE_DESCRIPTION)
     text = serializers.CharField(required=False, trim_whitespace=False, help_text="Or the text itself.")
     origin = serializers.CharField(max_length=1000, required=False, help_text="Where it came from (URL or name).")
 
