@@ -55,6 +55,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     record = serializers.SerializerMethodField(help_text="Public readers: the index of the record in the public "
                                                "log that this representation reads (/transparency/entries/N.json).")
     public_note = serializers.SerializerMethodField(help_text="Public readers: the editor's note to readers.")
+    peer_rating = serializers.SerializerMethodField(
+        help_text="The team: another fact-checker's rating of an imported claim, verbatim from their ClaimReview "
+                  "(“alternateName (ratingValue/bestRating)”; not our grade). Null when there is none, and for "
+                  "readers: it is never published.")
     allowed_steps = serializers.SerializerMethodField()
 
     class Meta:
@@ -62,7 +66,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "url", "record", "public_note", "text", "quote", "quote_language", "claimant",
                   "primary_source", "document",
                   "annotation", "asserted_on", "asserted_precision", "asserted_display", "credibility",
-                  "credibility_label", "admiralty_code", "credibility_rationale", "status", "version",
+                  "credibility_label", "admiralty_code", "credibility_rationale", "peer_rating", "status", "version",
                   "published_version", "first_published_at", "published_at", "retraction_reason", "created_at",
                   "updated_at", "allowed_steps"]
         read_only_fields = fields
@@ -76,6 +80,12 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def get_public_note(self, claim: Claim) -> str | None:
         return getattr(claim, "public_note", None)
+
+    def get_peer_rating(self, claim: Claim) -> str | None:
+        request = self.context.get("request")
+        if request is None or not is_team_member(request.user):
+            return None  # not in the public record: readers see what is published only
+        return claim.peer_rating or None
 
     def get_url(self, claim: Claim) -> str:
         request = self.context.get("request")

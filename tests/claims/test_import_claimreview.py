@@ -273,6 +273,34 @@ def test_the_desk_page_shows_the_peer_rating_beside_our_grade(client: Any, alice
     assert "Peer rating" in page and "Mostly false (2/5)" in page and "not our grade" in page
 
 
+def test_the_api_claim_shows_the_peer_rating_to_the_team_only(api: APIClient, alice: Any, bob: Any, dave: Any,
+                                                                erin: Any) -> None:
+    """Like the desk page; never published, so readers (anonymous or signed in) never see it."""
+    created = _import(api, alice, content=review_page(claim_review()).decode()).json()["items"][0]["claim"]
+    detail = f"/api/v1/claims/{created['id']}/"
+    for member in [alice, bob, dave]:
+        api.force_authenticate(member)
+        assert api.get(detail).json()["peer_rating"] == "Mostly false (2/5)"
+    api.force_authenticate(alice)
+    assert api.get("/api/v1/claims/").json()["results"][0]["peer_rating"] == "Mostly false (2/5)"
+    publish(Claim.objects.get(pk=created["id"]), author=alice, editor=bob)  # its quote anchored in the page
+    for reader in [None, erin]:
+        api.force_authenticate(reader)
+        assert api.get(detail).json()["peer_rating"] is None
+        assert api.get("/api/v1/claims/").json()["results"][0]["peer_rating"] is None
+    api.force_authenticate(alice)
+    assert api.get(f"/api/v1/claims/{make_claim(alice).pk}/").json()["peer_rating"] is None  # none: not imported
+
+
+def test_an_error_item_keeps_the_url_its_review_gives(api: APIClient, alice: Any) -> None:
+    reviews = [claim_review(url=f"{REVIEW_URL}2", claimReviewed=None),
+               claim_review(url="javascript:alert(document.cookie)", claimReviewed="XSS"),
+               claim_review(url=None, claimReviewed="No address")]
+    items = _import(api, alice, content=json.dumps(reviews)).json()["items"]
+    assert [item["result"] for item in items] == ["error"] * 3
+    assert [item["review_url"] for item in items] == [f"{REVIEW_URL}2", "javascript:alert(document.cookie)", ""]
+
+
 # Duplicates
 
 def test_importing_the_same_reviews_twice_creates_nothing_the_second_time(alice: Any, tmp_path: Path) -> None:
