@@ -370,6 +370,18 @@ def test_unreadable_input_is_a_400_in_the_one_error_shape(api: APIClient, alice:
     assert not Claim.objects.exists() and not Source.objects.exists()
 
 
+def test_a_request_body_nested_too_deep_or_too_large_is_refused_in_the_error_shape(api: APIClient, alice: Any,
+                                                                                   settings: Any) -> None:
+    """The body itself, as on every other endpoint (factcheck.api.LimitedJSONParser): it was a 500."""
+    api.force_authenticate(alice)
+    deep = api.post("/api/v1/claimreview-imports/", "[" * 100000 + "]" * 100000, content_type="application/json")
+    assert deep.status_code == 400 and "nests deeper than 32 levels" in deep.json()["detail"]
+    settings.API_MAX_BODY_BYTES = 1000
+    large = api.post("/api/v1/claimreview-imports/", {"content": "x" * 2000}, format="json")
+    assert large.status_code == 413 and large.json()["error"] == "too_large"
+    assert not Claim.objects.exists()
+
+
 @pytest.mark.parametrize("body", [{}, {"url": "https://a.example/", "content": "[]"}])
 def test_either_a_url_or_content(api: APIClient, alice: Any, body: dict[str, str]) -> None:
     response = _import(api, alice, **body)
