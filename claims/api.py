@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,7 +32,15 @@ from claims.serializers import (
     ReviewEventSerializer,
     StepSerializer,
 )
-from factcheck.api import VersionedMixin, etag_for, expected_version, for_update, refuse_existing, replacement
+from factcheck.api import (
+    LimitedJSONParser,
+    VersionedMixin,
+    etag_for,
+    expected_version,
+    for_update,
+    refuse_existing,
+    replacement,
+)
 from factcheck.api_filters import IdFilter, OptionalDateFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
 from factcheck.caching import PublicReads
@@ -446,7 +453,7 @@ class ClaimReviewImportViewSet(viewsets.GenericViewSet):
     """Peers' fact-checks in (claims.imports); reading them out is /claimreview.json."""
 
     serializer_class = ClaimReviewImportSerializer
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
 
     def create(self, request: Request) -> Response:
         payload = ClaimReviewImportSerializer(data=request.data)

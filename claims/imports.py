@@ -106,7 +106,7 @@ def import_reviews(*, actor: Any, page: Page,
     archived = page if page.is_html else None  # a JSON feed is not the review's page
     for position, review in reviews:
         if isinstance(review, Unreadable):
-            yield Outcome(position, Result.ERROR, review.message)
+            yield Outcome(position, Result.ERROR, review.message, review.review_url)
             continue
         try:
             claim, created = services.claim_import_peer_review(actor=actor, review=review, page=archived)

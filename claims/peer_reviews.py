@@ -119,6 +119,7 @@ class PeerReview:
 @dataclass(frozen=True)
 class Unreadable:
     message: str
+    review_url: str = ""  # the url a review that cannot be imported gives, as it gives it, if it is text
 
 
 def reviews_in(page: Page) -> list[tuple[str, PeerReview | Unreadable]]:
@@ -141,7 +142,7 @@ def reviews_in(page: Page) -> list[tuple[str, PeerReview | Unreadable]]:
         try:
             found.append((f"review {number}", read_review(node, ids)))
         except ReviewError as error:
-            found.append((f"review {number}", Unreadable(str(error))))
+            found.append((f"review {number}", Unreadable(str(error), review_url=_given_url(node))))
     if not nodes:
         problems = " ".join(f"{label}: {item.message}" for label, item in found if isinstance(item, Unreadable))
         raise MarkupError(f"No ClaimReview found in {page.origin}.{' ' + problems if problems else ''}")
@@ -297,6 +298,14 @@ def _text(node: dict[str, Any], key: str, *, limit: int, what: str = "") -> str:
     if len(value) > limit:
         raise ReviewError(f"{what} is {len(value)} characters long; at most {limit} can be imported.")
     return value
+
+
+def _given_url(node: dict[str, Any]) -> str:
+    """The review's url as it gives it, valid or not, to say which review an error is about."""
+    try:
+        return _text(node, "url", limit=MAX_URL_LENGTH)
+    except ReviewError:
+        return ""
 
 
 def _http_url(value: str, *, limit: int) -> bool:

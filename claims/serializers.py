@@ -11,10 +11,11 @@ from claims.choices import Credibility, LinkType
 from claims.models import Claim, ClaimLink, ReviewEvent
 from claims.services import CLAIM_CONTENT_FIELDS, CLAIM_STEP_ACTIONS, LINK_CONTENT_FIELDS, LINK_STEPS, allowed_steps
 from factcheck.api import StrictFieldsMixin
+from factcheck.api_references import ReferenceField
 from factcheck.dates import DATED_PRECISIONS
 from factcheck.roles import is_team_member
 from sources.models import Annotation, Document, Source
-from sources.serializers import OptionalSlugRelatedField, SourceSummarySerializer, hide_private
+from sources.serializers import SourceSummarySerializer, hide_private
 
 
 def _allowed_steps(serializer: serializers.Serializer, obj: Any) -> list[str]:
@@ -54,6 +55,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     record = serializers.SerializerMethodField(help_text="Public readers: the index of the record in the public "
                                                "log that this representation reads (/transparency/entries/N.json).")
     public_note = serializers.SerializerMethodField(help_text="Public readers: the editor's note to readers.")
+    peer_rating = serializers.SerializerMethodField(
+        help_text="The team: another fact-checker's rating of an imported claim, verbatim from their ClaimReview "
+                  "(“alternateName (ratingValue/bestRating)”; not our grade). Null when there is none, and for "
+                  "readers: it is never published.")
     allowed_steps = serializers.SerializerMethodField()
 
     class Meta:
@@ -61,7 +66,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "url", "record", "public_note", "text", "quote", "quote_language", "claimant",
                   "primary_source", "document",
                   "annotation", "asserted_on", "asserted_precision", "asserted_display", "credibility",
-                  "credibility_label", "admiralty_code", "credibility_rationale", "status", "version",
+                  "credibility_label", "admiralty_code", "credibility_rationale", "peer_rating", "status", "version",
                   "published_version", "first_published_at", "published_at", "retraction_reason", "created_at",
                   "updated_at", "allowed_steps"]
         read_only_fields = fields
@@ -76,25 +81,34 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_public_note(self, claim: Claim) -> str | None:
         return getattr(claim, "public_note", None)
 
+    def get_peer_rating(self, claim: Claim) -> str | None:
+        request = self.context.get("request")
+        if request is None or not is_team_member(request.user):
+            return None  # not in the public record: readers see what is published only
+        return claim.peer_rating or None
+
     def get_url(self, claim: Claim) -> str:
         request = self.context.get("request")
         return request.build_absolute_uri(claim.get_absolute_url()) if request else claim.get_absolute_url()
 
 
 class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
-    """The content of a claim, as sent to create or change it. Sources and documents by slug."""
+    """The content of a claim, as sent to create or change it. Sources and documents by slug or id,
+    the annotation by uuid or id (factcheck.api_references)."""
 
     create_only_fields = ("slug",)
 
     text = serializers.CharField()
     quote = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     quote_language = serializers.CharField(required=False, max_length=16)
-    claimant = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
-    primary_source = OptionalSlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False,
-                                                  allow_null=True)
-    document = serializers.SlugRelatedField(slug_field="slug", queryset=Document.objects.all())
-    annotation = OptionalSlugRelatedField(slug_field="uuid", queryset=Annotation.objects.all(), required=False,
-                                              allow_null=True)
+    claimant = ReferenceField(queryset=Source.objects.all(), description="Who asserts it: a source.")
+    primary_source = ReferenceField(queryset=Source.objects.all(), required=False, allow_null=True,
+                                    description="The original record when the claimant reports it second-hand: "
+                                                "a source.")
+    document = ReferenceField(queryset=Document.objects.all(), description="Where it is asserted: a document.")
+    annotation = ReferenceField(key="uuid", queryset=Annotation.objects.all(), required=False, allow_null=True,
+                                description="The annotation anchoring the quote in an archived snapshot, as a "
+                                            "claim shows it (`uuid`) or /api/v1/annotations/ names it (`id`).")
     asserted_on = serializers.DateField()
     # The date is required here, and only an undated claim may be "unknown" (factcheck.dates), so
     # the API offers the precisions a dated claim can have and the schema says so.
@@ -134,8 +148,9 @@ class StepSerializer(StrictFieldsMixin, serializers.Serializer):
 
 
 class LinkSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    from_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
-    to_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    from_claim = ReferenceField(queryset=Claim.objects.all(), description="The claim that supports, contradicts, "
+                                "qualifies or states the same as `to_claim`; shown by its slug.")
+    to_claim = ReferenceField(queryset=Claim.objects.all(), description="The claim it bears on; shown by its slug.")
     link_type = serializers.ChoiceField(choices=LinkType.choices)
     proposed_by = serializers.CharField(source="proposed_by.get_username", read_only=True, default=None,
                                         allow_null=True)

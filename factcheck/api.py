@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.http import parse_etags
 from rest_framework import exceptions, parsers, serializers, status, throttling
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -340,6 +340,8 @@ def _body_version(request: Request) -> int | None:
     value = request.data.get("version") if hasattr(request.data, "get") else None
     if value is None or value == "":
         return None
+    if not isinstance(request.data, QueryDict) and not is_json_integer(value):
+        raise exceptions.ValidationError({"version": [NOT_AN_INTEGER]})
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -434,14 +436,44 @@ class StrictFieldsMixin:
                 raise exceptions.ValidationError({
                     **refused, "non_field_errors": [f"Not a field you can write here: {', '.join(sorted(refused))}; "
                                                     "nothing was saved."]})
-            # DRF's CharField takes a JSON number or boolean as its text ("0", "True"); the schema
-            # says a string, so anything else is refused (a form's values are always strings).
-            wrong = {name: ["Not a valid string."] for name, field in self.fields.items()  # type: ignore[attr-defined]
-                     if isinstance(field, serializers.CharField) and not field.read_only and name in data
-                     and data[name] is not None and not isinstance(data[name], str)}
+            wrong = {name: [message] for name, field in self.fields.items()  # type: ignore[attr-defined]
+                     if not field.read_only and name in data and data[name] is not None
+                     and (message := json_type_error(field, data[name], form=isinstance(data, QueryDict)))}
             if wrong:
                 raise exceptions.ValidationError(wrong)
         return super().to_internal_value(data)  # type: ignore[misc]
+
+
+NOT_AN_INTEGER = "Not a valid integer: send a JSON number, not text."
+
+
+def is_json_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def takes_integer(field: serializers.Field) -> bool:
+    """Whether the schema gives `field` as an integer: a number, a grade among numbered choices, an id."""
+    if isinstance(field, serializers.IntegerField):
+        return True
+    if isinstance(field, serializers.ChoiceField):
+        return bool(field.choices) and all(is_json_integer(choice) for choice in field.choices)
+    if isinstance(field, serializers.PrimaryKeyRelatedField) and field.queryset is not None:
+        return field.queryset.model._meta.pk.get_internal_type() in {"AutoField", "BigAutoField", "IntegerField",
+                                                                      "BigIntegerField"}
+    return False
+
+
+def json_type_error(field: serializers.Field, value: Any, *, form: bool) -> str | None:
+    """DRF reads a JSON body's values as leniently as a form's: "3" for 3, 0 as the text "0". The
+    schema says what each is, so a JSON value of another type is refused. A form's values are
+    all text, and are read as the field says, as forms always are."""
+    if form:
+        return None
+    if isinstance(field, serializers.CharField) and not isinstance(value, str):
+        return "Not a valid string."
+    if takes_integer(field) and not is_json_integer(value):
+        return NOT_AN_INTEGER
+    return None
 
 
 class RevertSerializer(StrictFieldsMixin, serializers.Serializer):

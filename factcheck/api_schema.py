@@ -11,8 +11,19 @@ from rest_framework.permissions import SAFE_METHODS
 
 from factcheck.api import ReadOrDeskWrite
 
+# drf-spectacular states a blank-able formatted string (a URLField with blank=True) as a union
+# with the empty string. As `oneOf`, an empty value, which matches both branches to any validator
+# that does not check the `uri` format (formats are annotations unless checked), was invalid.
+BLANK_OR = "anyOf"
+EMPTY_STRING = {"type": "string", "maxLength": 0}
+
 
 class AutoSchema(openapi.AutoSchema):
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
+        if EMPTY_STRING in schema.get("oneOf", []):
+            schema[BLANK_OR] = schema.pop("oneOf")
+
     def get_auth(self) -> list[Any]:
         """Anyone may read (ReadOrDeskWrite) and anyone may ask for a token: say so, with the
         empty security requirement, or clients (and schemathesis) take a public read for one
@@ -43,7 +54,7 @@ def closed_request_bodies(result: dict[str, Any], generator: Any, request: Any, 
         if name.endswith("Request") and schema.get("type") == "object":
             schema["additionalProperties"] = False
             for field in schema.get("properties", {}).values():
-                for variant in [field, *field.get("oneOf", [])]:
+                for variant in [field, *field.get(BLANK_OR, [])]:
                     if variant.get("format") == "uri":  # Django's URLValidator: http(s) and a host name
                         variant["pattern"] = WEB_ADDRESS
             if not name.startswith("Patched"):
@@ -73,10 +84,10 @@ def _required_bodies(result: dict[str, Any]) -> None:
 
 
 def _partial_dates(body: dict[str, Any], schemas: dict[str, Any]) -> None:
-    """factcheck.dates.validate_partial_date in the schema: a month-precise date is the 1st of its
-    month, a year-precise one 1 January, and an unknown date is empty (`published_on` beside
-    `published_precision`, which is "day" when left out). Not for PATCH, whose other half may be
-    the stored one."""
+    """factcheck.dates.validate_partial_date in the schema: a day, month or year has a date (a
+    month-precise one the 1st of its month, a year-precise one 1 January) and an unknown date is
+    empty; left out, the precision is a day with a date, unknown without one
+    (factcheck.dates.implied_precision). Not for PATCH, whose other half may be the stored one."""
     properties = body.get("properties", {})
     for date_name in [name for name in properties if name.endswith("_on")]:
         precision_name = date_name.removesuffix("_on") + "_precision"
@@ -85,12 +96,18 @@ def _partial_dates(body: dict[str, Any], schemas: dict[str, Any]) -> None:
         field = properties[precision_name]
         reference = field.get("$ref") or next((part.get("$ref", "") for part in field.get("allOf", [])), "")
         precisions = schemas.get(reference.rsplit("/", 1)[-1], properties[precision_name]).get("enum", [])
-        rules = {"day": {}, "month": {"pattern": "-01$"}, "year": {"pattern": "-01-01$"},
-                 "unknown": {"nullable": True, "enum": [None]}}
-        body["anyOf"] = [{"properties": {precision_name: {"enum": ["day"]}}}, *[
-            {"required": [precision_name], "properties": {precision_name: {"enum": [precision]},
-                                                          date_name: rules[precision]}}
-            for precision in precisions if precision != "day"]]
+        dated = {"day": {"type": "string"}, "month": {"type": "string", "pattern": "-01$"},
+                 "year": {"type": "string", "pattern": "-01-01$"}}
+        # A date with no precision is a day's; no date and no precision is an unknown one.
+        branches = [{"required": [date_name], "properties": {precision_name: {"enum": ["day"]},
+                                                             date_name: dated["day"]}}]
+        if "unknown" in precisions:
+            branches.append({"properties": {precision_name: {"enum": ["unknown"]},
+                                            date_name: {"nullable": True, "enum": [None]}}})
+        body["anyOf"] = [*branches, *[
+            {"required": [precision_name, date_name], "properties": {precision_name: {"enum": [precision]},
+                                                                     date_name: dated[precision]}}
+            for precision in precisions if precision in {"month", "year"}]]
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -30,6 +30,12 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
+def implied_precision(value: datetime.date | None) -> str:
+    """The precision of a date written without one: a date is known to the day; no date is "not
+    given" (never a day, month or year with no date)."""
+    return DatePrecision.UNKNOWN if value is None else DatePrecision.DAY
+
+
 def validate_partial_date(value: datetime.date | None, precision: str, *, field: str) -> None:
     """A month-precise date is stored as the 1st of its month, a year as 1 January; an
     unknown date has no value, and only an unknown date may be empty."""
@@ -39,10 +45,8 @@ def validate_partial_date(value: datetime.date | None, precision: str, *, field:
                                    "it is known."}, code="partial_date")
         return
     if value is None:
-        if field == "asserted_on":
-            raise ValidationError({field: "Give the date, or choose “Not given” as its precision when the source "
-                                   "does not date it."}, code="required")
-        return
+        raise ValidationError({field: f"Give the date, known to the {precision}, or choose “Not given” as its "
+                               "precision when the source does not date it."}, code="required")
     if precision == DatePrecision.MONTH and value.day != 1:
         raise ValidationError(
             {field: f"A date known only to the month is stored as the 1st ({value:%Y-%m}-01)."},

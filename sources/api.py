@@ -32,6 +32,7 @@ from factcheck.api import (
 )
 from factcheck.api_filters import IdFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
+from factcheck.api_references import ID_SCHEMA, KEY_SCHEMAS
 from factcheck.params import whole_number
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection
@@ -39,6 +40,7 @@ from sources import annotation_protocol, services
 from sources.models import Annotation, Document, Reliability, Snapshot, Source, SourceKind
 from sources.public import document_from, passage_from, source_from
 from sources.serializers import (
+    FILE_DESCRIPTION,
     AnnotationSerializer,
     DocumentSerializer,
     SnapshotCaptureSerializer,
@@ -285,7 +287,9 @@ class DocumentViewSet(RevisionsMixin, EditableMixin, PublicRecordMixin, mixins.L
         return _recorded(document_from(row.data), row)
 
 
-_SNAPSHOT_FIELDS = {"document": {"type": "integer", "minimum": 1, "description": "The document's id."},
+_SNAPSHOT_FIELDS = {"document": {"oneOf": [KEY_SCHEMAS["slug"](False), ID_SCHEMA],
+                                  "description": "The document it is a copy of. By its slug (a string) or its id "
+                                                 "(an integer)."},
                     "origin": {"type": "string", "maxLength": 1000,
                                "description": "Where it came from (URL or name); empty for the default."}}
 SNAPSHOT_TEXT_SCHEMA = {"type": "object", "required": ["document", "text"], "additionalProperties": False,
@@ -293,8 +297,7 @@ SNAPSHOT_TEXT_SCHEMA = {"type": "object", "required": ["document", "text"], "add
                                                                     "description": "The text itself."}}}
 SNAPSHOT_FILE_SCHEMA = {"type": "object", "required": ["document", "file"], "additionalProperties": False,
                         "properties": {**_SNAPSHOT_FIELDS, "file": {"type": "string", "format": "binary",
-                                                                    "description": "The file as published "
-                                                                    "(plain text, UTF-8)."}}}
+                                                                    "description": FILE_DESCRIPTION}}}
 
 
 @extend_schema_view(list=extend_schema(summary="List snapshots (filter by document)"),

@@ -10,8 +10,9 @@ times, each checked the same way. settings.SNAPSHOT_CAPTURE_ALLOW_PRIVATE, which
 turn on, lets loopback addresses through for their local server, and nothing else.
 
 Text is decoded by what the document declares (a byte-order mark, the Content-Type charset,
-then for HTML its `<meta charset>`), else as UTF-8, else by what charset-normalizer detects;
-what cannot be decoded, or still holds NUL characters, is refused in words.
+then for HTML its `<meta charset>`), else as UTF-8, else by what charset-normalizer detects,
+windows-1252 where detection cannot tell and the bytes read as Western text in it; what cannot
+be decoded with confidence, or still holds NUL characters, is refused in words.
 """
 
 import codecs
@@ -22,7 +23,9 @@ import ipaddress
 import re
 import socket
 import ssl
+import string
 import time
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -375,11 +378,75 @@ def decode(content: bytes, content_type: str) -> Decoded:
         pass
     else:
         return _decoded(content, "utf-8", "UTF-8, the default")
-    guess = from_bytes(content).best()
-    if guess is None:
+    return _detected(content)
+
+
+DETECTED = "detection (charset-normalizer)"
+DETECTED_WESTERN = ("detection (charset-normalizer found no clear answer: read as windows-1252, as browsers read "
+                    "undeclared Western text)")
+_DECLARE = ("Save it as UTF-8, or declare its encoding: a <meta charset> in HTML, or charset= in the Content-Type "
+            "of an API upload.")
+
+
+def _detected(content: bytes) -> Decoded:
+    """Undeclared bytes that are not UTF-8, in the encoding detected, when detection can tell.
+
+    Short text is ambiguous: "café" in windows-1252 is as valid, and as plausible to the detector,
+    in a dozen other encodings (it answered UTF-16 for it). Where it finds several equally good
+    readings, or recognises no language in its best one, windows-1252 is chosen when it reads the
+    bytes as Western European text; other ambiguous bytes are refused, since a snapshot, once
+    archived, is never changed.
+    """
+    matches = from_bytes(content)
+    best = matches.best()
+    if best is None:
         raise ValidationError({"content": "The text cannot be decoded: it declares no character encoding, is not "
-                                          "UTF-8, and no other encoding reads it. Declare its charset."})
-    return _decoded(content, _codec(guess.encoding) or guess.encoding, "detection (charset-normalizer)")
+                                          f"UTF-8, and no other encoding reads it. {_DECLARE}"})
+    equally_good = [match for match in matches if (match.chaos, match.coherence) == (best.chaos, best.coherence)]
+    ambiguous = len({match.fingerprint for match in equally_good}) > 1
+    try:
+        western = content.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if not ambiguous and str(best) == western:
+        return _decoded(content, "cp1252", DETECTED)
+    if (ambiguous or not best.coherence) and western is not None and reads_as_western_text(western):
+        return _decoded(content, "cp1252", DETECTED_WESTERN)
+    if ambiguous:
+        labels = list(dict.fromkeys(charset_label(_codec(match.encoding) or match.encoding)
+                                    for match in equally_good))
+        named = ", ".join(labels[:4]) + (" and others" if len(labels) > 4 else "")
+        raise ValidationError({"content": "The text cannot be decoded with confidence: it declares no character "
+                                          f"encoding, is not UTF-8, and reads equally well as {named}. {_DECLARE}"})
+    return _decoded(content, _codec(best.encoding) or best.encoding, DETECTED)
+
+
+# Marks that sit beside letters in Western text: dashes, quotes, brackets, spaces (categories), and these.
+_BESIDE_LETTERS = frozenset("°…·•®™©§¶")
+_OPENING_MARKS = frozenset("¿¡")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def reads_as_western_text(text: str) -> bool:
+    """Whether `text` reads as Western European languages are written: most letters ASCII, and no
+    symbol stuck to a letter (windows-1252 shows Polish "ł" as "³", "ż" as "¿", "Ł" as "£")."""
+    ascii_letters = sum(map(text.count, string.ascii_letters))
+    accented = 0
+    for found in _NOT_ASCII.finditer(text):
+        char, index = found.group(), found.start()
+        if char.isalpha():
+            accented += 1
+            continue
+        after_letter = index > 0 and text[index - 1].isalpha()
+        if char in _OPENING_MARKS:
+            stuck = after_letter
+        elif char in _BESIDE_LETTERS or unicodedata.category(char) in {"Pd", "Pi", "Pf", "Ps", "Pe", "Zs"}:
+            stuck = False
+        else:
+            stuck = after_letter or (index + 1 < len(text) and text[index + 1].isalpha())
+        if stuck:
+            return False
+    return ascii_letters > 0 and accented <= ascii_letters
 
 
 def _decoded(content: bytes, codec: str, how: str) -> Decoded:

@@ -141,6 +141,12 @@ class Document(models.Model):
                 name="document_precision_valid",
                 violation_error_message="Date precision must be day, month, year or not given.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(published_on__isnull=True, published_precision=DatePrecision.UNKNOWN)
+                | (models.Q(published_on__isnull=False) & ~models.Q(published_precision=DatePrecision.UNKNOWN)),
+                name="document_date_given_unless_unknown",
+                violation_error_message="A document has a date unless it gives none (precision “not given”).",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,11 +3,11 @@ services validate and save)."""
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from factcheck.api import StrictFieldsMixin
-from factcheck.dates import DatePrecision
+from factcheck.api_references import ReferenceField
+from factcheck.dates import implied_precision
 from sources.annotation_protocol import ANNO_CONTEXT, motivation_term
 from sources.models import Annotation, Document, Snapshot, Source
 
@@ -34,11 +34,6 @@ def hide_private(serializer: serializers.Serializer, data: dict[str, Any], obj: 
     return data
 
 
-@extend_schema_field({"type": "string", "nullable": True, "description": "A slug; null or empty for none."})
-class OptionalSlugRelatedField(serializers.SlugRelatedField):
-    """A reference by slug that may be none: null, or empty (all an HTML form can send)."""
-
-
 class SourceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
@@ -48,8 +43,8 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 class SourceSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     create_only_fields = ("slug",)
 
-    affiliation = OptionalSlugRelatedField(slug_field="slug", queryset=Source.objects.all(), allow_null=True,
-                                               required=False)
+    affiliation = ReferenceField(queryset=Source.objects.all(), allow_null=True, required=False,
+                                 description="The source it belongs to or speaks for.")
     reliability_label = serializers.CharField(source="get_reliability_display", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
@@ -70,7 +65,7 @@ class SourceSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 class DocumentSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     create_only_fields = ("slug",)
 
-    publisher = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    publisher = ReferenceField(queryset=Source.objects.all(), description="Who published it: a source.")
     published_display = serializers.CharField(read_only=True)
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
     reason = serializers.CharField(write_only=True, required=False, help_text="Why you change it (edits).")
@@ -81,8 +76,14 @@ class DocumentSerializer(StrictFieldsMixin, serializers.ModelSerializer):
                   "published_precision", "published_display", "public_since", "version", "reason",
                   "created_at", "updated_at"]
         read_only_fields = ["public_since", "created_at", "updated_at"]
-        extra_kwargs = {"slug": {"required": False}, "published_precision": {"required": False,
-                                                                            "default": DatePrecision.DAY}}
+        extra_kwargs = {"slug": {"required": False}, "published_precision": {
+            "required": False, "help_text": "How precisely the date is known; left out: `day` with a date, "
+                                            "`unknown` without one. A day, month or year needs a date."}}
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if not self.partial and "published_precision" not in data:  # a create or a PUT; PATCH keeps the stored one
+            data["published_precision"] = implied_precision(data.get("published_on"))
+        return data
 
     def to_representation(self, document: Document) -> dict[str, Any]:
         return hide_private(self, super().to_representation(document), document, sources=("publisher",))
@@ -97,11 +98,16 @@ class SnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+FILE_DESCRIPTION = ("The file as published: HTML or plain text, as its part's Content-Type says (plain text if "
+                    "none). Read in its declared charset (the part's, a byte-order mark, an HTML <meta charset>), "
+                    "else UTF-8, else the one detected; refused when none can be told.")
+
+
 class SnapshotCaptureSerializer(StrictFieldsMixin, serializers.Serializer):
     """A capture from an uploaded file or from text."""
 
-    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
-    file = serializers.FileField(required=False, help_text="The file as published (plain text, UTF-8).")
+    document = ReferenceField(queryset=Document.objects.all(), description="The document it is a copy of.")
+    file = serializers.FileField(required=False, help_text=FILE_DESCRIPTION)
     text = serializers.CharField(required=False, trim_whitespace=False, help_text="Or the text itself.")
     origin = serializers.CharField(max_length=1000, required=False, help_text="Where it came from (URL or name).")
 

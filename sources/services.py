@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from factcheck.dates import implied_precision
 from factcheck.errors import InUse
 from factcheck.permissions import Action, require
 from factcheck.revisions import lock_at_version, restore_fields, save_revision, save_revisions
@@ -86,11 +87,15 @@ def document_create(*, actor: Any, reason: str = "Document created", **fields: A
 @transaction.atomic
 def documents_create(*, actor: Any, documents: Sequence[dict[str, Any]],
                      reason: str = "Document created") -> list[Document]:
-    """document_create for each of `documents` (their fields), validated together and saved in bulk."""
+    """document_create for each of `documents` (their fields), validated together and saved in bulk.
+
+    A document given no precision is dated to the day, or undated ("not given") without a date."""
     require(actor, Action.CREATE)
     created = []
     for fields in documents:
         document = Document(created_by=actor)
+        if "published_precision" not in fields:
+            fields = {**fields, "published_precision": implied_precision(fields.get("published_on"))}
         _apply(document, fields, [*DOCUMENT_FIELDS, "slug"])
         if not document.slug:
             document.slug = unique_slug(Document, document.title)

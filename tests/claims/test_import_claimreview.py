@@ -301,6 +301,34 @@ def test_the_desk_page_shows_the_peer_rating_beside_our_grade(client: Any, alice
     assert "Peer rating" in page and "Mostly false (2/5)" in page and "not our grade" in page
 
 
+def test_the_api_claim_shows_the_peer_rating_to_the_team_only(api: APIClient, alice: Any, bob: Any, dave: Any,
+                                                                erin: Any) -> None:
+    """Like the desk page; never published, so readers (anonymous or signed in) never see it."""
+    created = _import(api, alice, content=review_page(claim_review()).decode()).json()["items"][0]["claim"]
+    detail = f"/api/v1/claims/{created['id']}/"
+    for member in [alice, bob, dave]:
+        api.force_authenticate(member)
+        assert api.get(detail).json()["peer_rating"] == "Mostly false (2/5)"
+    api.force_authenticate(alice)
+    assert api.get("/api/v1/claims/").json()["results"][0]["peer_rating"] == "Mostly false (2/5)"
+    publish(Claim.objects.get(pk=created["id"]), author=alice, editor=bob)  # its quote anchored in the page
+    for reader in [None, erin]:
+        api.force_authenticate(reader)
+        assert api.get(detail).json()["peer_rating"] is None
+        assert api.get("/api/v1/claims/").json()["results"][0]["peer_rating"] is None
+    api.force_authenticate(alice)
+    assert api.get(f"/api/v1/claims/{make_claim(alice).pk}/").json()["peer_rating"] is None  # none: not imported
+
+
+def test_an_error_item_keeps_the_url_its_review_gives(api: APIClient, alice: Any) -> None:
+    reviews = [claim_review(url=f"{REVIEW_URL}2", claimReviewed=None),
+               claim_review(url="javascript:alert(document.cookie)", claimReviewed="XSS"),
+               claim_review(url=None, claimReviewed="No address")]
+    items = _import(api, alice, content=json.dumps(reviews)).json()["items"]
+    assert [item["result"] for item in items] == ["error"] * 3
+    assert [item["review_url"] for item in items] == [f"{REVIEW_URL}2", "javascript:alert(document.cookie)", ""]
+
+
 # Duplicates
 
 def test_importing_the_same_reviews_twice_creates_nothing_the_second_time(alice: Any, tmp_path: Path) -> None:
@@ -368,6 +396,18 @@ def test_unreadable_input_is_a_400_in_the_one_error_shape(api: APIClient, alice:
     assert set(body) == {"error", "detail", "fields"} and body["error"] == "invalid"
     assert message in " ".join(body["fields"]["content"])
     assert not Claim.objects.exists() and not Source.objects.exists()
+
+
+def test_a_request_body_nested_too_deep_or_too_large_is_refused_in_the_error_shape(api: APIClient, alice: Any,
+                                                                                   settings: Any) -> None:
+    """The body itself, as on every other endpoint (factcheck.api.LimitedJSONParser): it was a 500."""
+    api.force_authenticate(alice)
+    deep = api.post("/api/v1/claimreview-imports/", "[" * 100000 + "]" * 100000, content_type="application/json")
+    assert deep.status_code == 400 and "nests deeper than 32 levels" in deep.json()["detail"]
+    settings.API_MAX_BODY_BYTES = 1000
+    large = api.post("/api/v1/claimreview-imports/", {"content": "x" * 2000}, format="json")
+    assert large.status_code == 413 and large.json()["error"] == "too_large"
+    assert not Claim.objects.exists()
 
 
 @pytest.mark.parametrize("body", [{}, {"url": "https://a.example/", "content": "[]"}])

@@ -168,6 +168,19 @@ def test_an_admin_edit_goes_through_the_service_and_refuses_a_stale_version(clie
     assert claim.history.latest().history_change_reason == "Edited in the admin: Regraded"
 
 
+def test_the_admin_refuses_a_document_dated_to_a_year_with_no_date(client: Any, alice: Any) -> None:
+    from sources.models import Document
+
+    publisher = make_claim(alice).document.publisher
+    client.force_login(alice)
+    form = {"slug": "undated-report", "title": "Report", "publisher": publisher.pk, "language": "en",
+            "published_on": "", "published_precision": "year", "reason": "New"}
+    response = client.post("/admin/sources/document/add/", form)
+    assert response.status_code == 200
+    assert "Give the date, known to the year" in response.content.decode()
+    assert not Document.objects.filter(slug="undated-report").exists()
+
+
 def test_the_admin_history_page_runs_a_fixed_number_of_queries(client: Any, alice: Any, bob: Any) -> None:
     from claims import services
 

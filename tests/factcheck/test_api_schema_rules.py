@@ -69,6 +69,16 @@ def test_partial_dates_are_stated_in_the_create_bodies(spec: dict[str, Any]) -> 
         {"published_on": "2025-11-29", "published_precision": "unknown"})
 
 
+def test_the_schema_says_a_day_month_or_year_needs_a_date(spec: dict[str, Any]) -> None:
+    """Left out, the precision follows the date (factcheck.dates.implied_precision); given, a
+    day, month or year with no date is refused, as the server refuses it."""
+    is_valid = jsonschema.Draft4Validator({"anyOf": spec["components"]["schemas"]["DocumentRequest"]["anyOf"]}).is_valid
+    assert is_valid({}) and is_valid({"published_on": None}) and is_valid({"published_on": "2025-11-29"})
+    for precision in ["day", "month", "year"]:
+        assert not is_valid({"published_precision": precision})
+        assert not is_valid({"published_on": None, "published_precision": precision})
+
+
 def test_form_bodies_have_no_null(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
     body = spec["paths"]["/api/v1/documents/"]["post"]["requestBody"]["content"]
@@ -113,3 +123,31 @@ def test_a_body_with_required_fields_is_itself_required(spec: dict[str, Any], al
     api.force_authenticate(alice)
     response = api.post("/api/v1/snapshots/")
     assert response.status_code == 400 and "document" in response.json()["fields"]
+
+
+def _unions_with_an_empty_string(value: Any, keyword: str) -> list[Any]:
+    """Every `keyword` union in the schema that has the empty-string branch drf-spectacular adds."""
+    found = []
+    if isinstance(value, dict):
+        if {"type": "string", "maxLength": 0} in value.get(keyword, []):
+            found.append(value)
+        for child in value.values():
+            found += _unions_with_an_empty_string(child, keyword)
+    elif isinstance(value, list):
+        for child in value:
+            found += _unions_with_an_empty_string(child, keyword)
+    return found
+
+
+def test_an_empty_address_is_valid_to_a_validator_without_a_uri_format_checker(spec: dict[str, Any]) -> None:
+    """An empty `homepage` or `url` matched both branches of oneOf [uri, empty] when `uri` is not
+    checked (a format is an annotation unless a checker is given), so it was invalid: anyOf."""
+    schemas = spec["components"]["schemas"]
+    assert not _unions_with_an_empty_string(spec, "oneOf")
+    assert _unions_with_an_empty_string(spec, "anyOf")
+    for component, field in [("SourceRequest", "homepage"), ("DocumentRequest", "url"), ("Source", "homepage"),
+                             ("Document", "url"), ("PatchedSourceUpdateRequest", "homepage"),
+                             ("DocumentUpdateFormRequest", "url")]:
+        validator = jsonschema.Draft4Validator(schemas[component]["properties"][field])  # no format checker
+        assert validator.is_valid("") and validator.is_valid("https://example.org/a/page"), (component, field)
+    assert not jsonschema.Draft4Validator(schemas["SourceRequest"]["properties"]["homepage"]).is_valid("not an address")

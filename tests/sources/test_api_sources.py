@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from sources import annotation_protocol
-from sources.models import Snapshot, Source
+from sources.models import Document, Snapshot, Source
 from tests.conftest import make_claim, make_document, make_snapshot, make_source, publish
 
 ANNO_CONTEXT = annotation_protocol.bundled_context()["@context"]
@@ -52,6 +52,40 @@ def test_documents_keep_their_date_precision(api: APIClient, alice: Any) -> None
     assert api.post("/api/v1/documents/", body, format="json").status_code == 400
     created = api.post("/api/v1/documents/", {**body, "published_on": "2025-10-01"}, format="json")
     assert created.status_code == 201 and created.json()["published_display"] == "October 2025"
+
+
+def test_a_document_created_without_a_date_is_undated_not_day_precise(api: APIClient, alice: Any) -> None:
+    api.force_authenticate(alice)
+    created = api.post("/api/v1/documents/", {"title": "Report", "publisher": make_source(alice).slug}, format="json")
+    assert created.status_code == 201, created.json()
+    assert (created.json()["published_on"], created.json()["published_precision"]) == (None, "unknown")
+    assert created.json()["published_display"] == "undated"
+    dated = api.post("/api/v1/documents/", {"title": "Dated", "publisher": created.json()["publisher"],
+                                            "published_on": "2025-10-15"}, format="json")
+    assert dated.json()["published_precision"] == "day"  # a date given without its precision, as before
+
+
+@pytest.mark.parametrize("precision", ["day", "month", "year"])
+def test_a_precision_without_a_date_is_refused_naming_the_date(api: APIClient, alice: Any, precision: str) -> None:
+    api.force_authenticate(alice)
+    response = api.post("/api/v1/documents/", {"title": "Report", "publisher": make_source(alice).slug,
+                                               "published_precision": precision}, format="json")
+    assert response.status_code == 400
+    assert "Give the date" in response.json()["fields"]["published_on"][0]
+    assert not Document.objects.exists()
+
+
+def test_put_without_a_date_undates_the_document_and_patch_keeps_the_stored_precision(api: APIClient,
+                                                                                      alice: Any) -> None:
+    document = make_document(alice)
+    api.force_authenticate(alice)
+    url = f"/api/v1/documents/{document.pk}/"
+    cleared = api.patch(url, {"published_on": None, "reason": "No date", "version": 1}, format="json")
+    assert cleared.status_code == 400 and "Give the date" in cleared.json()["fields"]["published_on"][0]
+    replaced = api.put(url, {"title": document.title, "publisher": document.publisher.slug, "reason": "No date",
+                             "version": 1}, format="json")
+    assert replaced.status_code == 200, replaced.json()
+    assert (replaced.json()["published_on"], replaced.json()["published_precision"]) == (None, "unknown")
 
 
 def test_snapshots_from_text_or_file_dedupe_and_stay_read_only(api: APIClient, alice: Any) -> None:

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from sources import services
-from sources.capture import read_document
+from sources.capture import decode, read_document
 from sources.models import Snapshot
 from tests.conftest import make_document
 
@@ -46,6 +46,25 @@ def test_an_iso_8859_1_page_is_read_as_latin_text() -> None:
 def test_an_undeclared_page_that_is_not_utf_8_is_detected() -> None:
     content = _page(" ".join([CYRILLIC] * 5)).encode("cp1251")
     assert read_document(content, "text/html")[0] == " ".join([CYRILLIC] * 5)
+
+
+@pytest.mark.parametrize("words", ["naïve résumé", "café", "Zürich Straße", "São Paulo é ótimo", "Ça coûte 5 €"])
+def test_short_undeclared_western_text_is_read_as_windows_1252_not_the_detectors_weak_guess(words: str) -> None:
+    """Short Latin text is as valid in a dozen encodings; charset-normalizer's pick among them
+    (windows-1250, UTF-16-BE, cp1006) garbled it, and an archived copy is never changed."""
+    text, content_type = read_document(words.encode("cp1252"), "text/plain")
+    assert (text, content_type) == (words, "text/plain; charset=windows-1252")
+    assert decode(words.encode("cp1252"), "text/plain").how.startswith("detection (charset-normalizer found no clear")
+
+
+def test_short_undeclared_text_detection_cannot_tell_is_refused_asking_for_its_charset() -> None:
+    with pytest.raises(ValidationError, match=r"cannot be decoded with confidence.*declare its encoding"):
+        read_document("Привет мир".encode("cp1251"), "text/plain")
+
+
+def test_short_undeclared_central_european_text_is_not_read_as_windows_1252() -> None:
+    words = "Zażółć gęślą jaźń"  # windows-1252 would show "Za¿ó³æ gêœl¹ jaŸñ"
+    assert read_document(words.encode("cp1250"), "text/plain") == (words, "text/plain; charset=windows-1250")
 
 
 def test_bytes_that_are_not_in_the_declared_charset_are_refused_in_words() -> None:
@@ -115,4 +134,22 @@ def test_a_content_type_too_long_even_as_its_media_type_is_refused_in_words(alic
     with pytest.raises(ValidationError, match="Cannot extract text from"):
         services.snapshot_capture(document=make_document(alice), actor=alice, content=b"words",
                                   content_type="text/" + "x" * 200, origin="test")
+    assert not Snapshot.objects.exists()
+
+
+def test_an_uploaded_latin_1_text_file_without_a_charset_is_archived_as_written(api: APIClient, alice: Any) -> None:
+    upload = SimpleUploadedFile("note.txt", "naïve résumé".encode("latin-1"), content_type="text/plain")
+    response = api.post("/api/v1/snapshots/", {"document": make_document(alice).pk, "file": upload},
+                        format="multipart")
+    assert response.status_code == 201, response.json()
+    snapshot = Snapshot.objects.get()
+    assert (snapshot.text, snapshot.content_type) == ("naïve résumé", "text/plain; charset=windows-1252")
+
+
+def test_an_upload_whose_encoding_cannot_be_told_is_a_400_and_nothing_is_saved(api: APIClient, alice: Any) -> None:
+    upload = SimpleUploadedFile("note.txt", "Привет мир".encode("cp1251"), content_type="text/plain")
+    response = api.post("/api/v1/snapshots/", {"document": make_document(alice).pk, "file": upload},
+                        format="multipart")
+    assert response.status_code == 400
+    assert "declare its encoding" in response.json()["fields"]["content"][0]
     assert not Snapshot.objects.exists()

@@ -102,7 +102,7 @@ def test_a_new_document_goes_on_to_its_desk_page(client: Any, alice: Any) -> Non
     publisher = make_document(alice).publisher
     client.force_login(alice)
     response = client.post(reverse("sources:document-create"), {
-        "title": "Another example", "publisher": publisher.pk, "language": "en", "published_precision": "day",
+        "title": "Another example", "publisher": publisher.pk, "language": "en", "published_precision": "unknown",
         "url": "https://example.org/another"})
     assert response.status_code == 302
     assert response["Location"] == _page(publisher.documents.get(title="Another example"))

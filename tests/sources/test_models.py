@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from sources import services
 from sources.models import Annotation, Document, ImmutableSnapshotError, Snapshot, Source
 from tests.conftest import make_document, make_snapshot, make_source
 
@@ -48,6 +49,23 @@ def test_a_month_precise_date_is_stored_as_the_first(alice: Any) -> None:
         make_document(alice, published_on=datetime.date(2025, 10, 15), published_precision="month")
     document = make_document(alice, published_on=datetime.date(2025, 10, 1), published_precision="month")
     assert document.published_display == "October 2025"
+
+
+@pytest.mark.parametrize("precision", ["day", "month", "year"])
+def test_only_an_unknown_date_may_be_empty(alice: Any, precision: str) -> None:
+    with pytest.raises(ValidationError, match="Give the date"):
+        make_document(alice, published_on=None, published_precision=precision)
+
+
+def test_a_document_given_neither_date_nor_precision_is_undated(alice: Any) -> None:
+    document = services.document_create(actor=alice, title="Report", publisher=make_source(alice))
+    assert (document.published_precision, document.published_display) == ("unknown", "undated")
+
+
+def test_the_database_refuses_a_precision_without_a_date(alice: Any) -> None:
+    document = make_document(alice)
+    with pytest.raises(IntegrityError, match="document_date_given_unless_unknown"), transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(published_on=None)
 
 
 def test_snapshot_computes_the_sha256_of_its_bytes(alice: Any) -> None:

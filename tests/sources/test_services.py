@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sources import services
+from sources.models import Document
 from tests.conftest import make_claim, make_source, publish
 
 
@@ -79,3 +80,16 @@ def test_the_desk_creates_a_document_with_a_partial_date(client: Any, alice: Any
     assert "stored as the 1st" in response.content.decode()
     response = client.post("/desk/documents/new/", {**form, "published_on": "2025-10-01"})
     assert response.status_code == 302
+
+
+def test_the_desk_refuses_a_day_month_or_year_with_no_date(client: Any, alice: Any) -> None:
+    publisher = make_source(alice, name="Sayari")
+    client.force_login(alice)
+    form = {"title": "Report", "publisher": publisher.pk, "language": "en", "published_on": "",
+            "published_precision": "day"}
+    response = client.post("/desk/documents/new/", form)
+    assert response.status_code == 400
+    assert "Give the date, known to the day, or choose “Not given”" in response.content.decode()
+    assert not Document.objects.exists()
+    assert client.post("/desk/documents/new/", {**form, "published_precision": "unknown"}).status_code == 302
+    assert Document.objects.get().published_precision == "unknown"
