@@ -54,6 +54,7 @@ from claims.references import referenced_slugs
 from publicrecord import services as record_services
 from publicrecord.models import Record, RecordKind
 from publicrecord.querysets import as_aware, fetch_one
+from publicrecord.watch import remembered
 from sources.models import Annotation
 from sources.public import document_data, document_from, passage_from, source_data, source_from
 
@@ -234,8 +235,9 @@ def page_state(slug: str) -> tuple[int, datetime.datetime | None] | None:
     """(index, time) of the latest record that changes this public claim's page, or None.
 
     One lookup on the slug's unique index, in SQL of our own: every anonymous request for a
-    claim page asks, and building the query through the ORM cost more than running it."""
-    row = fetch_one(_page_state_sql(connection.vendor), [slug])
+    claim page asks, and building the query through the ORM cost more than running it.
+    Remembered by the worker until the log grows (publicrecord.watch)."""
+    row = remembered(("claim-page", slug), lambda: fetch_one(_page_state_sql(connection.vendor), [slug]))
     return (row[0], as_aware(row[1])) if row else None
 
 

@@ -183,8 +183,11 @@ def _keep_page(key: str, page: Page) -> None:
 def forget_pages() -> None:
     """Empty the caches of public pages, this worker's and the shared one (which holds the
     sign-in counts too): for tests and benchmarks that measure a first render."""
+    from publicrecord import watch
+
     _pages.clear()
     cache.clear()
+    watch.forget()
 
 
 def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, kwargs: dict,

@@ -282,6 +282,9 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the account and the a
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "86400"))
 # What each worker keeps in memory of the pages it served lately, in front of the shared cache.
 PUBLIC_PAGE_MEMORY_BYTES = int(os.environ.get("PUBLIC_PAGE_MEMORY_BYTES", str(32 * 1024 * 1024)))
+# On PostgreSQL each worker remembers the public record's state lookups until a NOTIFY says the
+# log grew (publicrecord.watch), and for at most this long in any case; 0 asks every time.
+PUBLIC_STATE_MEMORY_SECONDS = float(os.environ.get("PUBLIC_STATE_MEMORY_SECONDS", "2"))
 
 # The public record's signing key (publicrecord/signing.py): 32 random bytes, base64. Without
 # it, a key file; on a developer's machine (DEBUG) the file is made the first time.

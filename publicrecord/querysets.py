@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from publicrecord.models import Projection, Record, TreeHead
+from publicrecord.watch import remembered
 
 
 def fetch_one(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
@@ -49,9 +50,10 @@ def latest_state() -> tuple[int, datetime.datetime | None]:
     """(size of the log, time of its latest record): what every public ETag derives from.
 
     One lookup on the primary key's index, in SQL of our own: every anonymous request asks,
-    and building the query through the ORM cost more than running it.
+    and building the query through the ORM cost more than running it. Remembered by the
+    worker until the log grows (publicrecord.watch).
     """
-    latest = fetch_one(_latest_state_sql(connection.vendor))
+    latest = remembered("log", lambda: fetch_one(_latest_state_sql(connection.vendor)))
     return (latest[0] + 1, as_aware(latest[1])) if latest else (0, None)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from factcheck.validation import full_clean_all
-from publicrecord import merkle
+from publicrecord import merkle, watch
 from publicrecord.canonical import canonical_bytes
 from publicrecord.models import LogState, Projection, Record, TreeHead
 from publicrecord.signing import sign_tree_head, signing_key
@@ -76,7 +76,18 @@ def append_many(entries: Sequence[Entry]) -> list[Record]:
     state.frontier = ",".join(item.hex() for item in frontier)
     state.save(update_fields=["tree_size", "frontier"])
     _project(records, entries)
+    _tell_the_workers()
     return records
+
+
+def _tell_the_workers() -> None:
+    """Every worker's remembered state lookups are now out of date (publicrecord.watch): this
+    one's at once, the others' when the transaction commits (PostgreSQL delivers NOTIFY then)."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, '')", [watch.CHANNEL])
+    watch.appended()
 
 
 def _project(records: list[Record], entries: Sequence[Entry]) -> None:

@@ -20,6 +20,7 @@ from claims import services as claim_services
 from claims.models import Claim, ClaimLink
 from factcheck.caching import _pages
 from factcheck.roles import EDITORS, FACT_CHECKERS
+from publicrecord import watch
 from sources import services as source_services
 from sources.models import Document, Snapshot, Source
 
@@ -37,6 +38,15 @@ def _plain_static_storage(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _no_pages_kept_from_other_tests() -> None:
     _pages.clear()  # the worker's copies of public pages; the shared cache is the test database's
+    watch.forget()  # and its remembered state lookups (publicrecord.watch), of another test's data
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_listener_left_on_the_test_database(django_db_setup: Any) -> Iterator[None]:
+    # On PostgreSQL the test database is dropped at the end; a connection still listening
+    # (publicrecord.watch) would keep it open.
+    yield
+    watch.stop_listening()
 
 
 @pytest.fixture(autouse=True)
