@@ -15,6 +15,7 @@ authentication run: a 304 costs the fingerprint's lookup, a cached page one cach
 import datetime
 import functools
 import hashlib
+import logging
 import threading
 import time
 from calendar import timegm
@@ -35,6 +36,8 @@ from rest_framework.request import Request
 
 from factcheck.logs import REQUEST_ID, log_request, request_id_from
 from factcheck.roles import is_team_member
+
+logger = logging.getLogger(__name__)
 
 PUBLIC_MAX_AGE = 60
 PUBLIC = f"public, max-age={PUBLIC_MAX_AGE}"
@@ -317,7 +320,12 @@ class NotModifiedApplication:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if (environ.get("REQUEST_METHOD") in ("GET", "HEAD") and "HTTP_IF_NONE_MATCH" in environ
                 and "HTTP_IF_MATCH" not in environ and "HTTP_IF_UNMODIFIED_SINCE" not in environ):
-            headers = self.not_modified(environ)
+            try:
+                headers = self.not_modified(environ)
+            except Exception:
+                # Django answers instead (its error page, its logging): never gunicorn's bare 500.
+                logger.exception("The 304 in front of Django failed for %s", environ.get("PATH_INFO"))
+                headers = None
             if headers is not None:
                 start_response("304 Not Modified", headers)
                 return []

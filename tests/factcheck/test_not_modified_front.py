@@ -111,6 +111,15 @@ def test_a_database_error_goes_to_django(client: Client, claim: Any) -> None:
         call(FRONT_ONLY, claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
 
 
+def test_any_other_failure_is_logged_and_goes_to_django(client: Client, claim: Any, caplog: Any) -> None:
+    """Not gunicorn's bare 500: Django answers (and says what is wrong in its own way)."""
+    etag = client.get(claim.get_absolute_url())["ETag"]
+    with mock.patch("claims.views.public.page_state", side_effect=KeyError("surprise")), \
+            pytest.raises(AssertionError, match="Django was asked"):
+        call(FRONT_ONLY, claim.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert "KeyError" in caplog.text
+
+
 def test_after_a_correction_or_retraction_the_new_page_comes_at_once(claim: Any, bob: Any,
                                                                    same_connection: None) -> None:
     """Through the service's own WSGI application, as gunicorn serves it: nothing stale."""
