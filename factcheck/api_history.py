@@ -42,6 +42,9 @@ class RevisionsMixin:
     @action(detail=True, methods=["get"], pagination_class=None)  # a plain list, as the schema says
     def history(self, request: Request, pk: str) -> Response:
         tracked = tracked_kinds()[self.tracked_kind]
+        if not is_team_member(request.user):
+            # Before the lookup: outside the team it finds the public record's form, which has no history.
+            require(request.user, Action.VIEW_HISTORY)
         try:
             obj = self.get_object()
             revisions = obj.history

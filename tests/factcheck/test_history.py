@@ -2,10 +2,13 @@
 
 from typing import Any
 
+import pytest
+from rest_framework.test import APIClient
+
 from claims import services
 from claims.models import Claim, ClaimLink, ReviewEvent
 from sources.models import Annotation, Document, Snapshot, Source
-from tests.conftest import make_claim
+from tests.conftest import make_claim, make_link, publish
 
 
 def test_all_seven_models_are_tracked() -> None:
@@ -45,3 +48,22 @@ def test_a_change_made_through_a_request_is_attributed_to_the_request_user(clien
     record = Source.history.get(slug="sayari")
     assert (record.history_user_id, record.history_username) == (bob.pk, "bob")
     assert record.history_change_reason == "Created in the admin"
+
+
+@pytest.mark.parametrize("kind", ["claims", "links", "sources", "documents", "annotations"])
+def test_history_outside_the_team_is_refused_not_a_500(client: Any, alice: Any, bob: Any, erin: Any,
+                                                       kind: str) -> None:
+    """An anonymous read of a public claim finds the public record's form, which has no history."""
+    first = publish(make_claim(alice, text="First."), author=alice, editor=bob)
+    second = publish(make_claim(alice, text="Second."), author=alice, editor=bob)
+    link = make_link(alice, first, second)
+    services.link_accept(link=link, actor=bob, version=link.version)
+    ids = {"claims": first.pk, "links": link.pk, "sources": first.claimant_id, "documents": first.document_id,
+           "annotations": first.annotation_id}
+    url = f"/api/v1/{kind}/{ids[kind]}/history/"
+    api = APIClient(raise_request_exception=False)
+    assert api.get(url).status_code == 401
+    api.force_authenticate(erin)
+    assert api.get(url).status_code == 403
+    api.force_authenticate(alice)
+    assert api.get(url).status_code == 200
