@@ -299,6 +299,16 @@ def _either_end(slug: str, number: int | None) -> Q:
     return condition | Q(from_claim_id=number) | Q(to_claim_id=number) if number is not None else condition
 
 
+def _end_lookup(end: str, value: Any) -> Q | None:
+    """A link's end as a write names it (a slug, or an id: factcheck.api_references), as a lookup."""
+    if isinstance(value, str) and value:
+        return Q(**{f"{end}__slug": value}) | (Q(**{f"{end}_id": int(value)}) if value.isascii() and value.isdigit()
+                                               and len(value) < 19 else Q(pk__in=[]))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Q(**{f"{end}_id": value})
+    return None
+
+
 @extend_schema_view(list=extend_schema(summary="List links (anonymous: accepted links between public claims)"),
                     retrieve=extend_schema(summary="A link"))
 class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -321,10 +331,10 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
                                               "rationale": "One of the two parts of the total."})])
     def create(self, request: Request) -> Response:
         sent = request.data if hasattr(request.data, "get") else {}
-        key = {"from_claim__slug": sent.get("from_claim"), "to_claim__slug": sent.get("to_claim"),
-               "link_type": sent.get("link_type")}
-        if all(isinstance(value, str) for value in key.values()):  # before validation, which calls it a duplicate
-            refuse_existing(request, ClaimLink.objects.filter(**key).first(), what="This link")
+        ends = [_end_lookup(end, sent.get(end)) for end in ("from_claim", "to_claim")]
+        if None not in ends and isinstance(sent.get("link_type"), str):  # before validation, which calls it a duplicate
+            refuse_existing(request, ClaimLink.objects.filter(ends[0], ends[1], link_type=sent["link_type"]).first(),
+                            what="This link")
         payload = LinkSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         link = services.link_propose(actor=request.user, **{name: payload.validated_data[name] for name in

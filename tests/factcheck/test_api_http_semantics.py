@@ -175,3 +175,15 @@ def test_a_body_version_that_disagrees_with_if_match_is_refused(api: APIClient, 
                       HTTP_IF_MATCH="*")
     assert stale.status_code == 412
     assert Source.objects.get(pk=source.pk).reliability == "C"
+
+
+def test_if_none_match_star_refuses_a_link_named_by_its_claims_ids(api: APIClient, alice: Any) -> None:
+    first, second = make_claim(alice, text="First."), make_claim(alice, text="Second.")
+    api.force_authenticate(alice)
+    by_id = {"from_claim": first.pk, "to_claim": second.pk, "link_type": "supports", "rationale": "r"}
+    assert api.post("/api/v1/links/", by_id, format="json", HTTP_IF_NONE_MATCH="*").status_code == 201
+    again = api.post("/api/v1/links/", by_id, format="json", HTTP_IF_NONE_MATCH="*")
+    assert again.status_code == 412 and again.json()["error"] == "already_exists"
+    by_slug = {**by_id, "from_claim": first.slug, "to_claim": second.slug}
+    assert api.post("/api/v1/links/", by_slug, format="json", HTTP_IF_NONE_MATCH="*").status_code == 412
+    assert ClaimLink.objects.count() == 1
