@@ -513,14 +513,20 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     def shown_etag(self, obj: Any) -> str:
         return etag_for(obj.version) if is_team_member(self.request.user) else f'"r{obj.record_index}"'
 
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # OPTIONS describes the endpoint in our JSON whatever the client reads its annotations in
+        # (a W3C client's Accept included): the protocol has servers answer it (§4.1).
+        return super().perform_content_negotiation(request, force=force or request.method == "OPTIONS")
+
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.action in {"list", "create", "metadata"} and "page" not in request.query_params:
+        one = "pk" in self.kwargs  # an annotation, not the container
+        if self.action in {"list", "create", "metadata"} and not one and "page" not in request.query_params:
             response["Link"] = annotation_protocol.CONTAINER_LINKS  # on every response of the container
             if self.action != "create":
                 response["Accept-Post"] = ACCEPT_POST  # what may be sent to it (§4.1)
-        elif self.action in {"retrieve", "update", "partial_update"}:
-            response["Link"] = annotation_protocol.ANNOTATION_LINKS
+        elif one and self.action in {"retrieve", "update", "partial_update", "destroy", "metadata"}:
+            response["Link"] = annotation_protocol.ANNOTATION_LINKS  # on every response of an annotation
         if getattr(self, "page_links", None):
             response["Link"] = self.page_links
         return response

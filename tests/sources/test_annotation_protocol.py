@@ -377,8 +377,7 @@ def test_a_w3c_delete_with_if_match(api: APIClient, alice: Any, erin: Any) -> No
 
 
 def test_a_deleted_annotations_history_stays_for_the_team(api: APIClient, alice: Any, erin: Any) -> None:
-    """The history ends with the deletion and is still read at the annotation's address (the
-    team only: to anyone else the annotation is gone)."""
+    """The history ends with the deletion and is still read at the annotation's address, by the team."""
     snapshot = _snapshot(alice)
     api.force_authenticate(alice)
     _post(api, w3c_annotation(snapshot))
@@ -390,8 +389,8 @@ def test_a_deleted_annotations_history_stays_for_the_team(api: APIClient, alice:
     assert history.json()[0]["reason"] == "Deleted through the API"
     reader = APIClient()
     reader.force_authenticate(erin)
-    assert reader.get(f"{url}history/").status_code == 404
-    assert APIClient().get(f"{url}history/").status_code == 404
+    assert reader.get(f"{url}history/").status_code == 403  # history is the team's, as everywhere
+    assert APIClient().get(f"{url}history/").status_code == 401
     assert api.get("/api/v1/annotations/999999/history/").status_code == 404
 
 
@@ -501,3 +500,18 @@ def test_selectors_point_at_one_passage_or_are_refused() -> None:
                   dict(quote=quote("Records"), position=position(1, 8)), dict(quote=None, position=position(0, 999))]:
         with pytest.raises(annotation_protocol.Refused):
             annotation_protocol.passage(TEXT, **wrong)
+
+
+def test_options_answers_a_w3c_client_and_says_what_it_describes(api: APIClient, alice: Any) -> None:
+    """The protocol has servers answer OPTIONS on the container (and an annotation): whatever a
+    W3C client's Accept, with the container's or the annotation's Link headers."""
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    pk = _post(api, w3c_annotation(snapshot)).json()["id"].rstrip("/").rsplit("/", 1)[1]
+    container = api.options("/api/v1/annotations/", HTTP_ACCEPT=PROFILE)
+    assert container.status_code == 200 and "ldp#BasicContainer" in container["Link"]
+    one = api.options(f"/api/v1/annotations/{pk}/", HTTP_ACCEPT="application/ld+json")
+    assert one.status_code == 200 and "ldp#Resource" in one["Link"] and "BasicContainer" not in one["Link"]
+    for response in (api.delete(f"/api/v1/annotations/{pk}/"),  # 428: no If-Match
+                     api.delete(f"/api/v1/annotations/{pk}/", HTTP_IF_MATCH='"1"')):
+        assert "ldp#Resource" in response["Link"], response.status_code
