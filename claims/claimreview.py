@@ -56,7 +56,8 @@ def claim_review(claim: Any, *, absolute_url: Any) -> dict[str, Any]:
             "@type": "Claim",
             "author": {"@type": SOURCE_KIND_TYPES.get(claimant.kind, "Organization"), "name": claimant.name,
                        **({"url": claimant.homepage} if claimant.homepage else {})},
-            "datePublished": iso_partial_date(claim.asserted_on, claim.asserted_precision),
+            **({"datePublished": iso_partial_date(claim.asserted_on, claim.asserted_precision)}
+               if claim.asserted_on else {}),  # an undated claim says no date, not a null one
             "appearance": appearance,
             "firstAppearance": appearance,
         },

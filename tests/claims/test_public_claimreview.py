@@ -57,6 +57,14 @@ def test_the_claim_page_carries_its_claimreview(client: Any, alice: Any, bob: An
     assert data["dateModified"] == claim.published_at.isoformat()
 
 
+def test_an_undated_claim_has_no_date_rather_than_a_null_one(client: Any, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice, asserted_on=None, asserted_precision="unknown"), author=alice, editor=bob)
+    data = _page_json_ld(client.get(claim.get_absolute_url()).content.decode())
+    assert "datePublished" not in data["itemReviewed"]
+    assert None not in data["itemReviewed"].values()
+    assert "datePublished" not in client.get(f"/api/v1/claims/{claim.pk}/claimreview/").json()["itemReviewed"]
+
+
 def test_the_data_feed_lists_every_published_review(client: Any, alice: Any, bob: Any) -> None:
     publish(make_claim(alice, text="First"), author=alice, editor=bob)
     publish(make_claim(alice, text="Second"), author=alice, editor=bob)
