@@ -311,7 +311,10 @@ def test_the_api_claim_shows_the_peer_rating_to_the_team_only(api: APIClient, al
         assert api.get(detail).json()["peer_rating"] == "Mostly false (2/5)"
     api.force_authenticate(alice)
     assert api.get("/api/v1/claims/").json()["results"][0]["peer_rating"] == "Mostly false (2/5)"
-    publish(Claim.objects.get(pk=created["id"]), author=alice, editor=bob)  # its quote anchored in the page
+    graded = services.claim_update(claim=Claim.objects.get(pk=created["id"]), actor=alice, version=1,
+                                   changes={"credibility": 5, "credibility_rationale": "Customs records show it."},
+                                   reason="Graded")
+    publish(graded, author=alice, editor=bob)  # its quote anchored in the page
     for reader in [None, erin]:
         api.force_authenticate(reader)
         assert api.get(detail).json()["peer_rating"] is None
