@@ -81,6 +81,11 @@ def prov_document(claim_id: int, *, absolute_url: Any) -> dict[str, Any]:
                                                   "prov:label": archived["title"]}
             doc["specializationOf"][f"_:archived{n}"] = {"prov:specificEntity": quoted,
                                                          "prov:generalEntity": source_document}
+            if source_document != document:
+                # Quoted from another document's archived copy (one relaying the claim): the claim
+                # itself comes from its own document.
+                doc["wasDerivedFrom"][f"_:asserted{n}"] = {"prov:generatedEntity": entity,
+                                                           "prov:usedEntity": document}
         doc["wasDerivedFrom"][f"_:quoted{n}"] = {"prov:generatedEntity": entity, "prov:usedEntity": quoted,
                                                  "prov:type": _qualified("prov:Quotation")}
         if data["primary_source"] is not None:

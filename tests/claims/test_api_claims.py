@@ -1,5 +1,6 @@
 """/api/v1/claims/ and /api/v1/links/: each endpoint for each role, preconditions, pages, budgets."""
 
+import json
 from typing import Any
 
 import pytest
@@ -13,7 +14,8 @@ from claims import services
 from claims.models import Claim, ClaimLink
 from factcheck.caching import forget_pages
 from publicrecord.models import Record
-from tests.conftest import make_claim, make_link, publish
+from sources import services as source_services
+from tests.conftest import make_claim, make_document, make_link, make_snapshot, publish
 
 
 @pytest.fixture
@@ -255,6 +257,20 @@ def test_every_name_in_the_provenance_resolves(client: Any, api: APIClient, alic
     related = {value for section in ("wasDerivedFrom", "specializationOf", "wasAttributedTo")
                for relation in prov[section].values() for value in relation.values() if isinstance(value, str)}
     assert set(prov["entity"]) <= related  # no entity stands unrelated
+    # Nor when the quote is archived from another document than the claim's own.
+    relaying = make_document(alice, title="A report relaying it")
+    snapshot = make_snapshot(alice, relaying, text="It says Wang acquired a 5% equity stake in Rustakt.")
+    passage = "Wang acquired a 5% equity stake in Rustakt"
+    start = snapshot.text.index(passage)
+    annotation = source_services.annotation_create(snapshot=snapshot, actor=alice, start=start,
+                                                   end=start + len(passage), motivation="assessing")
+    other = publish(make_claim(alice, text="Relayed.", quote=passage, annotation=annotation), author=alice,
+                    editor=bob)
+    prov = api.get(f"/api/v1/claims/{other.pk}/provenance/").json()
+    related = {value for section in ("wasDerivedFrom", "specializationOf", "wasAttributedTo")
+               for relation in prov[section].values() for value in relation.values() if isinstance(value, str)}
+    assert f"fc:documents/{other.document_id}/" in prov["entity"] and set(prov["entity"]) <= related
+    ProvDocument.deserialize(content=json.dumps(prov), format="json")
 
 
 def test_review_events_are_for_the_team(api: APIClient, alice: Any) -> None:
