@@ -202,7 +202,7 @@ class ContentNegotiation(DefaultContentNegotiation):
 
     def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
         wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
-        if wanted:
+        if wanted is not None:  # an empty one names no format either
             offered = [renderer.format for renderer in renderers]
             renderers = [renderer for renderer in renderers if renderer.format == wanted]
             if not renderers:
@@ -212,7 +212,10 @@ class ContentNegotiation(DefaultContentNegotiation):
         qualities = [self._quality(renderer, ranges) for renderer in renderers]
         best = max(qualities, default=0.0)
         if best <= 0:
-            raise exceptions.NotAcceptable(available_renderers=renderers)
+            raise exceptions.NotAcceptable(
+                "Nothing your Accept allows: we answer in "
+                f"{', '.join(dict.fromkeys(renderer.media_type for renderer in renderers))}.",
+                available_renderers=renderers)
         chosen = renderers[qualities.index(best)]
         return super().select_renderer(request, [chosen], format_suffix)
 

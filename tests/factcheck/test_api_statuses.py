@@ -35,6 +35,9 @@ def test_an_unknown_format_is_a_406_naming_those_there_are(api: APIClient, db: A
     assert "json" in response.json()["detail"]
     assert response["Content-Type"] == "application/json"
     assert api.get("/api/v1/claims/?format=json").status_code == 200
+    assert api.get("/api/v1/claims/?format=").status_code == 406  # an empty one names none either
+    refused = api.get("/api/v1/claims/", HTTP_ACCEPT="text/csv")
+    assert refused.status_code == 406 and "application/json" in refused.json()["detail"]
 
 
 def test_the_document_publisher_filter_takes_a_slug_or_an_id_as_the_others_do(api: APIClient, alice: Any,
