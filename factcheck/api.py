@@ -146,6 +146,17 @@ def refuse_nul(data: Any) -> Any:
     return data
 
 
+def _unique_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose names are unique (RFC 8259, 4): a name given twice is a mistake to
+    report, not one to settle by keeping the last."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        twice = next(name for name, _ in pairs if name in seen or seen.add(name))  # type: ignore[func-returns-value]
+        raise ValueError(f"the name {twice!r} is given twice in one object")
+    return data
+
+
 class LimitedJSONParser(parsers.JSONParser):
     """JSON bodies of at most API_MAX_BODY_BYTES (413) nested at most MAX_JSON_DEPTH deep (400).
 
@@ -165,7 +176,8 @@ class LimitedJSONParser(parsers.JSONParser):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = codecs.decode(raw, encoding)
-            data = json.loads(text, parse_constant=drf_json.strict_constant if self.strict else None)
+            data = json.loads(text, parse_constant=drf_json.strict_constant if self.strict else None,
+                              object_pairs_hook=_unique_names)
         except RecursionError:
             data = None
             deep = True

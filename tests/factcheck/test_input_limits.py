@@ -15,7 +15,7 @@ from claims import serializers as claim_serializers
 from claims.models import Claim
 from sources import serializers as source_serializers
 from sources.models import Snapshot, Source
-from tests.conftest import make_claim, make_document
+from tests.conftest import make_claim, make_document, make_source
 
 
 def assert_error_shape(response: Any, status: int) -> dict[str, Any]:
@@ -185,3 +185,15 @@ def test_under_debug_the_api_still_answers_errors_in_its_json_shape(db: Any, set
     response = APIClient(raise_request_exception=False).get(url)
     assert response["Content-Type"] == "application/json"
     assert set(response.json()) >= {"error", "detail", "fields"}
+
+
+def test_a_json_name_given_twice_is_refused_and_nothing_is_saved(alice: Any) -> None:
+    source = make_source(alice)
+    api = APIClient()
+    api.force_authenticate(alice)
+    response = api.patch(f"/api/v1/sources/{source.pk}/", '{"description": "x", "description": "y", "reason": "r",'
+                         ' "version": 1}', content_type="application/json")
+    payload = assert_error_shape(response, 400)
+    assert "'description' is given twice" in payload["detail"]
+    source.refresh_from_db()
+    assert source.version == 1
