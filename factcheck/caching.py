@@ -401,15 +401,18 @@ class PublicReads:
             super().check_throttles(request)
 
 
-def api_entity_tags_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
-    """An API read that names no entity tag of its own (a list, a snapshot, PROV, ClaimReview)
-    gets one of its content, and a 304 when the client's copy has it (RFC 9110 §8.8.3, §13.1.2).
-    A read that has its own (a version, a record) keeps it."""
+def entity_tags_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """A read that names no entity tag of its own (an API list, a snapshot, PROV, ClaimReview,
+    the transparency log's files) gets one of its content, and a 304 when the client's copy has
+    it (RFC 9110 §8.8.3, §13.1.2). A read that has its own (a version, a record, a public page's
+    state) keeps it; a page no cache may store (a signed-in one) gets none, while an API client
+    holding a token still may poll its own copy of a list."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         if (request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming
-                and request.path.startswith("/api/") and not response.has_header("ETag")):
+                and not response.has_header("ETag")
+                and (request.path.startswith("/api/") or "no-store" not in response.get("Cache-Control", ""))):
             response["ETag"] = f'"c{hashlib.sha256(response.content).hexdigest()[:32]}"'
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return response

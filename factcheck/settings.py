@@ -79,8 +79,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the public pages' middleware, so the pages it answers carry the policy too.
     "factcheck.policy.PolicyMiddleware",  # django-csp's, the header built once (factcheck/policy.py)
-    # API reads with no entity tag of their own get one of their content (factcheck.caching).
-    "factcheck.caching.api_entity_tags_middleware",
+    # Reads with no entity tag of their own get one of their content (factcheck.caching).
+    "factcheck.caching.entity_tags_middleware",
     # Anonymous readers' public pages (304s and cached copies) before sessions and CSRF run.
     "factcheck.caching.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

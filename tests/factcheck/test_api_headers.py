@@ -66,3 +66,16 @@ def test_every_read_has_an_entity_tag_and_answers_304_to_it(api: APIClient, alic
     publish(make_claim(alice, claimant=make_source(alice, name="Another source"), text="Later."), author=alice,
             editor=bob)
     assert APIClient().get("/api/v1/sources/", HTTP_IF_NONE_MATCH=before).status_code == 200  # changed: a new tag
+
+
+def test_the_public_reads_without_a_state_of_their_own_have_an_entity_tag_too(client: Any, alice: Any,
+                                                                            bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    for url in [f"/snapshots/{claim.annotation.snapshot_id}/", "/transparency/", "/transparency/head.json",
+                "/transparency/entries/0.json", "/robots.txt"]:
+        first = client.get(url)
+        assert first.status_code == 200 and first.has_header("ETag"), url
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304, url
+    client.force_login(alice)  # a signed-in page is no-store: no tag, nothing to revalidate
+    assert not client.get("/desk/").has_header("ETag")
+
