@@ -40,6 +40,7 @@ from factcheck.api import (
     for_update,
     refuse_existing,
     replacement,
+    written,
 )
 from factcheck.api_filters import IdFilter, OptionalDateFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
@@ -219,8 +220,9 @@ class ClaimViewSet(PublicReads, RevisionsMixin, VersionedMixin, mixins.ListModel
             content = replacement(content, model=Claim, fields=[name for name in services.CLAIM_CONTENT_FIELDS
                                                                 if name in payload.fields])
         changes = {name: value for name, value in content.items() if getattr(claim, name) != value}
-        claim = services.claim_update(claim=claim, actor=request.user, version=version, changes=changes,
-                                      reason=payload.validated_data.get("reason", ""))
+        claim = written(lambda: services.claim_update(claim=claim, actor=request.user, version=version,
+                                                      changes=changes, reason=payload.validated_data.get("reason", "")),
+                        unchanged=claim)
         return self.respond(claim, ClaimSerializer(claim, context={"request": request}).data)
 
     def _step(self, request: Request, step: str) -> Response:
@@ -363,8 +365,9 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
         payload = LinkWriteSerializer(link, data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
         changes = {name: value for name, value in payload.content().items() if getattr(link, name) != value}
-        link = services.link_update(link=link, actor=request.user, version=version, changes=changes,
-                                    reason=payload.validated_data.get("reason", ""))
+        link = written(lambda: services.link_update(link=link, actor=request.user, version=version, changes=changes,
+                                                    reason=payload.validated_data.get("reason", "")),
+                       unchanged=link)
         return self.respond(link, LinkSerializer(link, context=self.get_serializer_context()).data)
 
     def _decide(self, request: Request, decision: str) -> Response:

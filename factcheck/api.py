@@ -6,6 +6,7 @@ Every error is JSON of one shape: {"error": code, "detail": message, "fields": {
 import codecs
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -312,6 +313,18 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
         # An error is our error shape, not the representation asked for (a W3C annotation, say).
         response.content_type = "application/json"
     return response
+
+
+def written(write: Callable[[], Any], *, unchanged: Any) -> Any:
+    """What `write()` (a service's edit) saved; or, when it would change nothing, the object as
+    it is: a write of the state it already has succeeds (RFC 9110, 9.3.4) and saves nothing,
+    no revision. The service checks the preconditions (version, permission, reason) first."""
+    try:
+        return write()
+    except DjangoValidationError as error:
+        if getattr(error, "code", None) == "no_change":
+            return unchanged
+        raise
 
 
 def etag_for(version: int) -> str:

@@ -42,11 +42,11 @@ class RevisionsMixin:
     @action(detail=True, methods=["get"], pagination_class=None)  # a plain list, as the schema says
     def history(self, request: Request, pk: str) -> Response:
         tracked = tracked_kinds()[self.tracked_kind]
-        if not is_team_member(request.user):
-            # Before the lookup: outside the team it finds the public record's form, which has no history.
-            require(request.user, Action.VIEW_HISTORY)
         try:
-            obj = self.get_object()
+            obj = self.get_object()  # what is not visible to the caller is not found (404)
+            if not is_team_member(request.user):
+                # Outside the team the lookup finds the public record's form, which has no history.
+                require(request.user, Action.VIEW_HISTORY)
             revisions = obj.history
         except (Http404, NotFound):
             # A deleted object (an annotation nothing cited) keeps its history, ending with the

@@ -29,6 +29,7 @@ from factcheck.api import (
     for_update,
     refuse_existing,
     replacement,
+    written,
 )
 from factcheck.api_filters import IdFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
@@ -188,8 +189,10 @@ class EditableMixin(VersionedMixin):
         if not partial:
             content = replacement(content, model=type(obj), fields=self.content_fields)
         changes = {name: value for name, value in content.items() if getattr(obj, name) != value}
-        obj = type(self).update_service(**{self.object_argument: obj}, actor=request.user, version=version,
-                                        changes=changes, reason=payload.validated_data.get("reason", ""))
+        obj = written(lambda: type(self).update_service(**{self.object_argument: obj}, actor=request.user,
+                                                        version=version, changes=changes,
+                                                        reason=payload.validated_data.get("reason", "")),
+                      unchanged=obj)
         return self.respond(obj, self.get_serializer(obj).data)
 
 
@@ -729,8 +732,9 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
             content = replacement(payload.validated_data, model=Annotation, fields=["motivation", "body"])
             reason = payload.validated_data.get("reason", "")
         changes = {name: value for name, value in content.items() if getattr(annotation, name) != value}
-        annotation = services.annotation_update(annotation=annotation, actor=request.user, version=version,
-                                                changes=changes, reason=reason)
+        annotation = written(lambda: services.annotation_update(annotation=annotation, actor=request.user,
+                                                                version=version, changes=changes, reason=reason),
+                             unchanged=annotation)
         return self._answer(request, annotation)
 
     @extend_schema(summary="Change an annotation's motivation or note (our JSON)",
@@ -747,8 +751,9 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         payload = AnnotationSerializer(annotation, data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         changes = {name: value for name, value in payload.validated_data.items() if name in {"motivation", "body"}}
-        annotation = services.annotation_update(annotation=annotation, actor=request.user, version=version,
-                                                changes=changes, reason=payload.validated_data.get("reason", ""))
+        annotation = written(lambda: services.annotation_update(
+            annotation=annotation, actor=request.user, version=version, changes=changes,
+            reason=payload.validated_data.get("reason", "")), unchanged=annotation)
         return self.respond(annotation, AnnotationSerializer(annotation, context=self.get_serializer_context()).data)
 
     @extend_schema(summary="Delete an annotation nothing cites (with If-Match)", request=None,

@@ -51,6 +51,13 @@ def _apply(obj: Any, changes: dict[str, Any], allowed: list[str]) -> None:
         setattr(obj, name, value)
 
 
+def _change(obj: Any, changes: dict[str, Any], allowed: list[str]) -> None:
+    """`_apply` for an edit: one that changes nothing saves nothing (no revision), as claims' and links'."""
+    if set(changes) <= set(allowed) and all(getattr(obj, name) == value for name, value in changes.items()):
+        raise ValidationError("Nothing changed.", code="no_change")
+    _apply(obj, changes, allowed)
+
+
 @transaction.atomic
 def source_create(*, actor: Any, reason: str = "Source created", **fields: Any) -> Source:
     return sources_create(actor=actor, sources=[fields], reason=reason)[0]
@@ -75,7 +82,7 @@ def source_update(*, source: Source, actor: Any, version: int | None, changes: d
     source = lock_at_version(Source, source.pk, version=version)
     require(actor, Action.EDIT, source)
     _require_reason(reason)
-    _apply(source, changes, SOURCE_FIELDS)
+    _change(source, changes, SOURCE_FIELDS)
     return save_revision(source, actor=actor, reason=reason)
 
 
@@ -110,7 +117,7 @@ def document_update(
     document = lock_at_version(Document, document.pk, version=version)
     require(actor, Action.EDIT, document)
     _require_reason(reason)
-    _apply(document, changes, DOCUMENT_FIELDS)
+    _change(document, changes, DOCUMENT_FIELDS)
     return save_revision(document, actor=actor, reason=reason)
 
 
@@ -261,7 +268,7 @@ def annotation_update(
     annotation = lock_at_version(Annotation, annotation.pk, version=version)
     require(actor, Action.EDIT, annotation)
     _require_reason(reason)
-    _apply(annotation, changes, ["motivation", "body"])
+    _change(annotation, changes, ["motivation", "body"])
     return save_revision(annotation, actor=actor, reason=reason)
 
 

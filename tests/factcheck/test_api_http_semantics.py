@@ -187,3 +187,27 @@ def test_if_none_match_star_refuses_a_link_named_by_its_claims_ids(api: APIClien
     by_slug = {**by_id, "from_claim": first.slug, "to_claim": second.slug}
     assert api.post("/api/v1/links/", by_slug, format="json", HTTP_IF_NONE_MATCH="*").status_code == 412
     assert ClaimLink.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["claims", "sources", "documents", "links", "annotations"])
+def test_a_write_of_the_state_it_already_has_succeeds_and_saves_nothing(api: APIClient, alice: Any,
+                                                                         kind: str) -> None:
+    """RFC 9110, 9.3.4: the same rule for every kind, a 200 with the object as it is, no new
+    version and no revision; a stale one is still refused."""
+    from claims import services
+
+    claim = make_claim(alice, text="First.")
+    link = services.link_propose(actor=alice, from_claim=claim, to_claim=make_claim(alice, text="Second."),
+                                 link_type="supports", rationale="r")
+    objects = {"claims": (claim, {"text": "First."}), "sources": (claim.claimant, {"name": claim.claimant.name}),
+               "documents": (claim.document, {"title": claim.document.title}),
+               "links": (link, {"rationale": "r"}), "annotations": (claim.annotation, {"body": claim.annotation.body})}
+    obj, same = objects[kind]
+    url = f"/api/v1/{kind}/{obj.pk}/"
+    revisions = type(obj).history.filter(id=obj.pk).count()
+    response = api.patch(url, {**same, "reason": "Checked"}, format="json", HTTP_IF_MATCH=f'"{obj.version}"')
+    assert response.status_code == 200, response.json()
+    assert response["ETag"] == f'"{obj.version}"' and response.json()["version"] == obj.version
+    assert type(obj).history.filter(id=obj.pk).count() == revisions
+    stale = api.patch(url, {**same, "reason": "Checked"}, format="json", HTTP_IF_MATCH=f'"{obj.version + 5}"')
+    assert stale.status_code == 412
