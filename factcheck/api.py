@@ -347,21 +347,34 @@ def expected_version(request: Request, current: int) -> int:
     sent = _body_version(request)
     if header:
         tags = parse_etags(header)
-        if sent is not None and tags != ["*"] and etag_for(sent) not in tags:
+        versions = {version for version in map(_tag_version, tags) if version is not None}
+        if sent is not None and tags != ["*"] and sent not in versions:
             raise exceptions.ValidationError({"version": [
                 f"The body says version {sent} and If-Match says {header}: they disagree. Send the version once "
                 "(If-Match, or `version` in the body), or the same in both."]})
         if tags == ["*"]:
             return current if sent is None else sent
-        if etag_for(current) in tags:
+        if current in versions:
             return current
         # An earlier version of ours, so the refusal can say what changed since.
-        earlier = [int(tag[1:-1]) for tag in tags
-                   if tag.startswith('"') and tag[1:-1].isascii() and tag[1:-1].isdigit() and len(tag) < 21]
-        return max([version for version in earlier if version < current], default=NO_VERSION)
+        return max([version for version in versions if version < current], default=NO_VERSION)
     if sent is None:
         raise PreconditionRequired()
     return sent
+
+
+# A representation other than our JSON (the W3C form of an annotation) is tagged with its
+# version and this suffix: the tags differ, as RFC 9110 (8.8.1) has strong tags of two forms do.
+LD_TAG_SUFFIX = "-ld"
+
+
+def _tag_version(tag: str) -> int | None:
+    """The version an entity tag of ours names ("7", or "7-ld" for its W3C form); None for a
+    tag that is none of ours (a weak one included: If-Match compares strongly)."""
+    if not (tag.startswith('"') and tag.endswith('"')):
+        return None
+    value = tag[1:-1].removesuffix(LD_TAG_SUFFIX)
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _body_version(request: Request) -> int | None:

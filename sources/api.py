@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from factcheck.api import (
+    LD_TAG_SUFFIX,
     FormParser,
     LimitedJSONParser,
     MultiPartParser,
@@ -514,7 +515,10 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         return _recorded(passage_from(row.data), row)
 
     def shown_etag(self, obj: Any) -> str:
-        return etag_for(obj.version) if is_team_member(self.request.user) else f'"r{obj.record_index}"'
+        """The version (the team) or the record (the public), and for the W3C form its own tag:
+        two forms of one annotation never share a strong tag (RFC 9110, 8.8.1)."""
+        tag = str(obj.version) if is_team_member(self.request.user) else f"r{obj.record_index}"
+        return f'"{tag}{LD_TAG_SUFFIX if self._answers_as_ld(self.request) else ""}"'
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         # OPTIONS describes the endpoint in our JSON whatever the client reads its annotations in

@@ -47,7 +47,14 @@ def test_an_annotation_is_a_w3c_web_annotation_with_the_protocols_headers(api: A
     response = api.get(f"/api/v1/annotations/{annotation.pk}/", HTTP_ACCEPT=PROFILE)
     assert response.status_code == 200
     assert response["Content-Type"] == PROFILE
-    assert response["ETag"] == '"1"'
+    # The W3C form's own tag: our JSON of the same version is another representation (RFC 9110, 8.8.1).
+    assert response["ETag"] == '"1-ld"'
+    plain = api.get(f"/api/v1/annotations/{annotation.pk}/")
+    assert plain["ETag"] == '"1"'
+    assert api.get(f"/api/v1/annotations/{annotation.pk}/", HTTP_IF_NONE_MATCH='"1-ld"').status_code == 200
+    assert api.get(f"/api/v1/annotations/{annotation.pk}/", HTTP_ACCEPT=PROFILE,
+                   HTTP_IF_NONE_MATCH='"1-ld"').status_code == 304
+    assert APIClient().get(f"/api/v1/annotations/{annotation.pk}/", HTTP_ACCEPT=PROFILE).status_code == 404  # a draft's
     assert '<http://www.w3.org/ns/ldp#Resource>; rel="type"' in response["Link"]
     assert {"GET", "HEAD", "OPTIONS"} <= {method.strip() for method in response["Allow"].split(",")}
     assert "Accept" in response["Vary"]
@@ -64,7 +71,7 @@ def test_an_annotation_is_a_w3c_web_annotation_with_the_protocols_headers(api: A
     assert text["@type"] == [f"{OA}TextualBody"]
     assert text["http://www.w3.org/1999/02/22-rdf-syntax-ns#value"] == [{"@value": "Note 1"}]
     assert api.get(f"/api/v1/annotations/{annotation.pk}/", HTTP_ACCEPT=PROFILE,
-                   HTTP_IF_NONE_MATCH='"1"').status_code == 304
+                   HTTP_IF_NONE_MATCH='"1-ld"').status_code == 304
 
 
 def test_the_container_is_an_annotation_collection_read_in_pages(api: APIClient, alice: Any) -> None:
@@ -180,7 +187,7 @@ def test_a_w3c_annotation_posted_to_the_container_is_created(api: APIClient, ali
     assert response.status_code == 201, response.content
     annotation = Annotation.objects.get()
     iri = f"http://testserver/api/v1/annotations/{annotation.pk}/"
-    assert response["Location"] == iri and response["ETag"] == '"1"'
+    assert response["Location"] == iri and response["ETag"] == '"1-ld"'
     assert response["Content-Type"] == PROFILE
     assert "ldp#constrainedBy" in response["Link"]  # the container's headers, on every response
     data = response.json()
@@ -310,7 +317,7 @@ def test_a_w3c_put_replaces_the_annotation_with_if_match(api: APIClient, alice: 
     assert _put(api, pk, changed, HTTP_IF_MATCH='"9"').status_code == 412
     replaced = _put(api, pk, changed, HTTP_IF_MATCH=etag)
     assert replaced.status_code == 200, replaced.content
-    assert replaced["Content-Type"] == PROFILE and replaced["ETag"] == '"2"'
+    assert replaced["Content-Type"] == PROFILE and replaced["ETag"] == '"2-ld"'
     assert '<http://www.w3.org/ns/ldp#Resource>; rel="type"' in replaced["Link"]
     [node] = expand(replaced.json())
     assert node[f"{OA}motivatedBy"] == [{"@id": f"{OA}commenting"}]
@@ -515,3 +522,15 @@ def test_options_answers_a_w3c_client_and_says_what_it_describes(api: APIClient,
     for response in (api.delete(f"/api/v1/annotations/{pk}/"),  # 428: no If-Match
                      api.delete(f"/api/v1/annotations/{pk}/", HTTP_IF_MATCH='"1"')):
         assert "ldp#Resource" in response["Link"], response.status_code
+
+
+def test_a_w3c_client_writes_with_the_tag_of_the_form_it_read(api: APIClient, alice: Any) -> None:
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    created = _post(api, w3c_annotation(snapshot))
+    pk = created.json()["id"].rstrip("/").rsplit("/", 1)[1]
+    changed = w3c_annotation(snapshot, body={"type": "TextualBody", "value": "Which filings?"})
+    replaced = _put(api, pk, changed, HTTP_IF_MATCH=created["ETag"])
+    assert replaced.status_code == 200 and replaced["ETag"] == '"2-ld"'
+    assert _put(api, pk, w3c_annotation(snapshot), HTTP_IF_MATCH=created["ETag"]).status_code == 412  # stale now
+    assert api.delete(f"/api/v1/annotations/{pk}/", HTTP_IF_MATCH=replaced["ETag"]).status_code == 204
