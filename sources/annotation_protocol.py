@@ -220,7 +220,8 @@ def _body(data: dict[str, Any], problems: dict[str, str]) -> str:
     if body is None:
         return ""
     if not isinstance(body, dict):
-        problems["body"] = "A TextualBody (an object with its `value`): this server keeps notes in plain text."
+        problems.setdefault("body", "A TextualBody (an object with its `value`): this server keeps notes in "
+                                    "plain text.")
         return ""
     _unknown(body, BODY_KEYS, "body.", problems)
     if body.get("type", "TextualBody") != "TextualBody":
@@ -230,6 +231,24 @@ def _body(data: dict[str, Any], problems: dict[str, str]) -> str:
     return _string(body, "value", "body.", problems, required=True) or ""
 
 
+# The Web Annotation Data Model lets these be one value or an array of them; this server keeps
+# one of each, so an array of one is that value, and a longer one is refused by name.
+ONE_OR_MORE = ("@context", "type", "motivation", "body", "target")
+
+
+def _singles(data: dict[str, Any], problems: dict[str, str]) -> dict[str, Any]:
+    single = dict(data)
+    for name in ONE_OR_MORE:
+        value = data.get(name)
+        if isinstance(value, list):
+            if len(value) == 1:
+                single[name] = value[0]
+            else:
+                problems[name] = f"One `{name}`: this server keeps one per annotation (an array of one is taken)."
+                single.pop(name)
+    return single
+
+
 def read_annotation(data: Any, *, motivations: Iterable[str]) -> Sent:
     """A W3C Annotation (JSON-LD, compacted with the W3C context) as sent to the container, read
     as strictly as the rest of the API: anything this server would not keep is refused, by name,
@@ -237,11 +256,12 @@ def read_annotation(data: Any, *, motivations: Iterable[str]) -> Sent:
     if not isinstance(data, dict):
         raise Refused({"non_field_errors": "A W3C Annotation is a JSON object."})
     problems: dict[str, str] = {}
+    data = _singles(data, problems)
     _unknown(data, ("@context", "type", "motivation", "body", "bodyValue", "target", *SERVER_SET), "", problems)
     if data.get("@context") not in CONTEXTS:
-        problems["@context"] = f"The W3C Web Annotation context, \"{ANNO_CONTEXT}\"."
+        problems.setdefault("@context", f"The W3C Web Annotation context, \"{ANNO_CONTEXT}\".")
     if data.get("type") != "Annotation":
-        problems["type"] = "\"Annotation\"."
+        problems.setdefault("type", "\"Annotation\".")
     for name in ("id", "created", "modified"):
         _string(data, name, "", problems)
     if "creator" in data and not isinstance(data["creator"], str | dict):
@@ -249,13 +269,13 @@ def read_annotation(data: Any, *, motivations: Iterable[str]) -> Sent:
     names = motivation_names(motivations)
     motivation = data.get("motivation", "highlighting")
     if not isinstance(motivation, str) or motivation not in names:
-        problems["motivation"] = f"One of {', '.join(sorted(names))}."
+        problems.setdefault("motivation", f"One of {', '.join(sorted(names))}.")
     body = _body(data, problems)
     target = data.get("target")
     source, quote, position = "", None, None
     if not isinstance(target, dict):
-        problems["target"] = ("An object: the `source` (the archived snapshot's IRI, as we publish it) and its "
-                              "`selector`.")
+        problems.setdefault("target", "An object: the `source` (the archived snapshot's IRI, as we publish it) "
+                                      "and its `selector`.")
     else:
         _unknown(target, TARGET_KEYS, "target.", problems)
         if target.get("type", "SpecificResource") != "SpecificResource":
