@@ -401,6 +401,10 @@ class PublicReads:
             super().check_throttles(request)
 
 
+def _content_tag(response: HttpResponse) -> str:
+    return f'"c{hashlib.sha256(response.content).hexdigest()[:32]}"'
+
+
 def entity_tags_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
     """A read that names no entity tag of its own (an API list, a snapshot, PROV, ClaimReview,
     the transparency log's files) gets one of its content, and a 304 when the client's copy has
@@ -410,11 +414,15 @@ def entity_tags_middleware(get_response: Callable[[HttpRequest], HttpResponse]) 
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if (request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming
-                and not response.has_header("ETag")
+        if response.streaming or response.has_header("ETag"):
+            return response
+        if (request.method in ("GET", "HEAD") and response.status_code == 200
                 and (request.path.startswith("/api/") or "no-store" not in response.get("Cache-Control", ""))):
-            response["ETag"] = f'"c{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            response["ETag"] = _content_tag(response)
             return get_conditional_response(request, etag=response["ETag"], response=response)
+        if request.method == "POST" and response.status_code == 201 and response.has_header("Location"):
+            # The new object as its address answers it (a snapshot): its tag, as a read would give.
+            response["ETag"] = _content_tag(response)
         return response
 
     return middleware

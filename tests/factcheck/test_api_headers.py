@@ -42,7 +42,9 @@ def test_each_create_says_where_the_new_object_is(api: APIClient, alice: Any) ->
                            ("claims", claim), ("links", link), ("annotations", annotation)]:
         assert response.status_code == 201, (kind, response.json())
         assert response["Location"] == f"http://testserver/api/v1/{kind}/{response.json()['id']}/"
-        assert api.get(response["Location"]).json()["id"] == response.json()["id"]
+        read = api.get(response["Location"])
+        assert read.json()["id"] == response.json()["id"]
+        assert response["ETag"] == read["ETag"], kind  # the new object's tag, as its address gives it
 
 
 def test_every_read_has_an_entity_tag_and_answers_304_to_it(api: APIClient, alice: Any, bob: Any) -> None:
