@@ -317,6 +317,14 @@ def _http_url(value: str, *, limit: int) -> bool:
 
 
 def _partial_date(value: str, *, what: str) -> PartialDate:
+    date = _read_partial_date(value, what=what)
+    # A day of slack: the markup's own time zone may be a day ahead of ours.
+    if date.value is not None and date.value > datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=1):
+        raise ReviewError(f"{what} {_shown(value)} is in the future: nothing is published, nor said, after today.")
+    return date
+
+
+def _read_partial_date(value: str, *, what: str) -> PartialDate:
     if not value:
         return UNDATED
     match = PARTIAL_DATE.fullmatch(value)

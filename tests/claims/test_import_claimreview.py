@@ -159,6 +159,13 @@ def _reviews(data: Any) -> list[Any]:
     return reviews_in(Page("test", json.dumps(data).encode(), "application/json"))
 
 
+@pytest.mark.parametrize("overrides", [{"datePublished": "2999-01-01"},
+                                       {"itemReviewed": {"@type": "Claim", "datePublished": "2999"}}])
+def test_a_date_in_the_future_is_an_error_not_a_date(overrides: dict[str, Any]) -> None:
+    with pytest.raises(ReviewError, match="in the future"):
+        read_review(claim_review(**overrides))
+
+
 def test_a_list_a_data_feed_and_a_graph_are_all_read() -> None:
     first, second = claim_review(), claim_review(url=f"{REVIEW_URL}2", claimReviewed="Another claim.")
     assert [r.url for _, r in _reviews([first, second])] == [REVIEW_URL, f"{REVIEW_URL}2"]
