@@ -307,7 +307,8 @@ def _end_lookup(end: str, value: Any) -> Q | None:
         return Q(**{f"{end}__slug": value}) | (Q(**{f"{end}_id": int(value)}) if value.isascii() and value.isdigit()
                                                and len(value) < 19 else Q(pk__in=[]))
     if isinstance(value, int) and not isinstance(value, bool):
-        return Q(**{f"{end}_id": value})
+        number = whole_number(str(value))  # None when no database could hold it: the serializer refuses it
+        return Q(**{f"{end}_id": number}) if number is not None else None
     return None
 
 

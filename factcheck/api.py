@@ -348,7 +348,8 @@ def expected_version(request: Request, current: int) -> int:
     if header:
         tags = parse_etags(header)
         versions = {version for version in map(_tag_version, tags) if version is not None}
-        if sent is not None and tags != ["*"] and sent not in versions:
+        # Disagreeing only when If-Match names versions of ours: a foreign tag is simply stale (412).
+        if sent is not None and versions and sent not in versions:
             raise exceptions.ValidationError({"version": [
                 f"The body says version {sent} and If-Match says {header}: they disagree. Send the version once "
                 "(If-Match, or `version` in the body), or the same in both."]})

@@ -7,6 +7,7 @@ views, which would then not exist yet.
 from typing import Any
 
 from drf_spectacular import openapi
+from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from factcheck.api import ReadOrDeskWrite
@@ -18,11 +19,20 @@ BLANK_OR = "anyOf"
 EMPTY_STRING = {"type": "string", "maxLength": 0}
 
 
+# DRF trims a text field's white space (str.strip) before it refuses a blank one: such a field
+# needs a character that is not white space as Python counts it (not the regex class \s, which
+# differs: U+FEFF is white space to it, U+001C-U+001F and U+0085 are not).
+NOT_ONLY_WHITE_SPACE = r"[^\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
 class AutoSchema(openapi.AutoSchema):
     def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
         super()._insert_field_validators(field, schema)
         if EMPTY_STRING in schema.get("oneOf", []):
             schema[BLANK_OR] = schema.pop("oneOf")
+        if (isinstance(field, serializers.CharField) and field.trim_whitespace and not field.allow_blank
+                and not field.read_only and schema.get("type") == "string" and "pattern" not in schema):
+            schema["pattern"] = NOT_ONLY_WHITE_SPACE
 
     def get_auth(self) -> list[Any]:
         """Anyone may read (ReadOrDeskWrite) and anyone may ask for a token: say so, with the

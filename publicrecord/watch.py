@@ -113,12 +113,10 @@ def remembered(key: Any, lookup: Callable[[], Any]) -> Any:
 
 
 def appended() -> None:
-    """This process appended to the log: forget now, and again once it commits (a request
-    on another thread may have remembered the state before it in between)."""
-    from django.db import transaction
-
+    """This process appended to the log: forget now, without waiting for the notice. (A request
+    on another thread that remembers the state before it commits forgets it when the notice
+    comes: this worker listens too.)"""
     _watch.forget()
-    transaction.on_commit(_watch.forget)
 
 
 def forget() -> None:

@@ -6,17 +6,25 @@ import time
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.publication import page_state
+from factcheck.roles import EDITORS, FACT_CHECKERS
 from publicrecord import watch
 from publicrecord.querysets import latest_state
 from tests.conftest import at_once, make_claim, publish
 
 pytestmark = [pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's LISTEN/NOTIFY"),
-              # Committed, as other workers see them; the roles' groups restored afterwards.
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db(transaction=True)]  # committed, as other workers see them
+
+
+@pytest.fixture(autouse=True)
+def _roles() -> None:
+    """The roles' groups, which a committed test's flush empties with every table."""
+    for name in (EDITORS, FACT_CHECKERS):
+        Group.objects.get_or_create(name=name)
 
 
 def _lookups(call: Any) -> int:
