@@ -9,6 +9,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
@@ -301,11 +302,12 @@ def _either_end(slug: str, number: int | None) -> Q:
     return condition | Q(from_claim_id=number) | Q(to_claim_id=number) if number is not None else condition
 
 
-def _end_lookup(end: str, value: Any) -> Q | None:
-    """A link's end as a write names it (a slug, or an id: factcheck.api_references), as a lookup."""
+def _end_lookup(end: str, value: Any, *, form: bool) -> Q | None:
+    """A link's end as a write names it (factcheck.api_references), as a lookup: in JSON a string
+    is a slug and an integer an id; in a form, digits may be either."""
     if isinstance(value, str) and value:
-        return Q(**{f"{end}__slug": value}) | (Q(**{f"{end}_id": int(value)}) if value.isascii() and value.isdigit()
-                                               and len(value) < 19 else Q(pk__in=[]))
+        by_id = form and value.isascii() and value.isdigit() and len(value) < 19
+        return Q(**{f"{end}__slug": value}) | (Q(**{f"{end}_id": int(value)}) if by_id else Q(pk__in=[]))
     if isinstance(value, int) and not isinstance(value, bool):
         number = whole_number(str(value))  # None when no database could hold it: the serializer refuses it
         return Q(**{f"{end}_id": number}) if number is not None else None
@@ -334,7 +336,8 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
                                               "rationale": "One of the two parts of the total."})])
     def create(self, request: Request) -> Response:
         sent = request.data if hasattr(request.data, "get") else {}
-        ends = [_end_lookup(end, sent.get(end)) for end in ("from_claim", "to_claim")]
+        form = isinstance(request.data, QueryDict)
+        ends = [_end_lookup(end, sent.get(end), form=form) for end in ("from_claim", "to_claim")]
         if None not in ends and isinstance(sent.get("link_type"), str):  # before validation, which calls it a duplicate
             refuse_existing(request, ClaimLink.objects.filter(ends[0], ends[1], link_type=sent["link_type"]).first(),
                             what="This link")

@@ -274,6 +274,9 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     elif isinstance(error, DjangoPermissionDenied):
         if not request.user.is_authenticated:
             error = exceptions.NotAuthenticated()
+            view = context.get("view")
+            # As DRF's own 401s have it (RFC 9110, 11.6.1): how to authenticate.
+            error.auth_header = view.get_authenticate_header(request) if view is not None else None
         else:
             logger.warning("Forbidden: %s %s by %s: %s", request.method, request.path, request.user, error)
             error = exceptions.PermissionDenied(str(error) or None)

@@ -420,8 +420,9 @@ def entity_tags_middleware(get_response: Callable[[HttpRequest], HttpResponse]) 
                 and (request.path.startswith("/api/") or "no-store" not in response.get("Cache-Control", ""))):
             response["ETag"] = _content_tag(response)
             return get_conditional_response(request, etag=response["ETag"], response=response)
-        if request.method == "POST" and response.status_code == 201 and response.has_header("Location"):
-            # The new object as its address answers it (a snapshot): its tag, as a read would give.
+        if request.method == "POST" and response.status_code in (200, 201) and response.has_header("Location"):
+            # The object as its address answers it (a new snapshot, or the one of the same bytes):
+            # its tag, as a read would give.
             response["ETag"] = _content_tag(response)
         return response
 

@@ -224,6 +224,7 @@ def _body(data: dict[str, Any], problems: dict[str, str]) -> str:
                                     "plain text.")
         return ""
     _unknown(body, BODY_KEYS, "body.", problems)
+    body = _singles(body, problems, ("type",), "body.")
     if body.get("type", "TextualBody") != "TextualBody":
         problems["body.type"] = "Only a TextualBody is kept here."
     if body.get("format", "text/plain") != "text/plain":
@@ -236,15 +237,17 @@ def _body(data: dict[str, Any], problems: dict[str, str]) -> str:
 ONE_OR_MORE = ("@context", "type", "motivation", "body", "target")
 
 
-def _singles(data: dict[str, Any], problems: dict[str, str]) -> dict[str, Any]:
+def _singles(data: dict[str, Any], problems: dict[str, str], names: Iterable[str] = ONE_OR_MORE,
+             path: str = "") -> dict[str, Any]:
     single = dict(data)
-    for name in ONE_OR_MORE:
+    for name in names:
         value = data.get(name)
         if isinstance(value, list):
             if len(value) == 1:
                 single[name] = value[0]
             else:
-                problems[name] = f"One `{name}`: this server keeps one per annotation (an array of one is taken)."
+                problems[f"{path}{name}"] = (f"One `{name}`: this server keeps one per annotation (an array of one "
+                                             "is taken).")
                 single.pop(name)
     return single
 
@@ -278,6 +281,7 @@ def read_annotation(data: Any, *, motivations: Iterable[str]) -> Sent:
                                       "and its `selector`.")
     else:
         _unknown(target, TARGET_KEYS, "target.", problems)
+        target = _singles(target, problems, ("type",), "target.")
         if target.get("type", "SpecificResource") != "SpecificResource":
             problems["target.type"] = "\"SpecificResource\", or leave it out."
         source = _string(target, "source", "target.", problems, required=True, blank=False) or ""

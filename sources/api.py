@@ -491,8 +491,9 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_renderers(self) -> list[Any]:
-        # What has a W3C form: the container, an annotation, and what a create or a PUT answers.
-        if getattr(self, "action", None) in {"list", "retrieve", "create", "update"}:
+        # What has a W3C form: the container, an annotation, and what a write to either answers.
+        if getattr(self, "action", None) in {"list", "retrieve", "create", "update", "partial_update", "destroy",
+                                             "metadata"}:
             return super().get_renderers()
         return [JSONRenderer(), BrowsableAPIRenderer()]
 
@@ -534,6 +535,8 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
                 response["Accept-Post"] = ACCEPT_POST  # what may be sent to it (§4.1)
         elif one and self.action in {"retrieve", "update", "partial_update", "destroy", "metadata"}:
             response["Link"] = annotation_protocol.ANNOTATION_LINKS  # on every response of an annotation
+        if response.status_code == 412 and self._answers_as_ld(request) and response.has_header("ETag"):
+            response["ETag"] = response["ETag"][:-1] + LD_TAG_SUFFIX + '"'  # the current tag of the form it reads
         if getattr(self, "page_links", None):
             response["Link"] = self.page_links
         return response
@@ -758,7 +761,7 @@ class AnnotationViewSet(RevisionsMixin, VersionedMixin, PublicRecordMixin, mixin
         annotation = written(lambda: services.annotation_update(
             annotation=annotation, actor=request.user, version=version, changes=changes,
             reason=payload.validated_data.get("reason", "")), unchanged=annotation)
-        return self.respond(annotation, AnnotationSerializer(annotation, context=self.get_serializer_context()).data)
+        return self._answer(request, annotation)
 
     @extend_schema(summary="Delete an annotation nothing cites (with If-Match)", request=None,
                    responses={204: None},

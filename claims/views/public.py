@@ -43,7 +43,7 @@ from claims.references import REFERENCE, referenced_slugs
 from claims.references import render as render_references
 from factcheck.caching import log_state, public_page
 from factcheck.desk import search_words
-from factcheck.params import whole_number
+from factcheck.params import BadParameter, whole_number
 from factcheck.roles import is_team_member
 from publicrecord.models import Projection, Record, RecordKind
 from sources.models import Source
@@ -174,7 +174,7 @@ def _as_of_date(request: HttpRequest) -> datetime.date | None:
     try:
         day = datetime.date.fromisoformat(value)
     except ValueError:
-        raise Http404("as_of must be a date, YYYY-MM-DD.") from None
+        raise BadParameter("as_of", "`as_of` is a date, YYYY-MM-DD.") from None
     if day > datetime.datetime.now(tz=datetime.UTC).date():
         raise Http404("as_of is in the future: we cannot show what has not been published yet.")
     return day

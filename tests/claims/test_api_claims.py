@@ -247,8 +247,11 @@ def test_every_name_in_the_provenance_resolves(client: Any, api: APIClient, alic
     assert terms == {"fcv:credibility", "fcv:record", "fcv:reliability", "fcv:Snapshot", "fcv:sha256"}
     for name in names:
         assert name.startswith("fc:"), name
-        path = (ours + name.removeprefix("fc:")).removeprefix("http://testserver").split("#")[0]
-        assert client.get(path).status_code == 200, name
+        path, _, fragment = (ours + name.removeprefix("fc:")).removeprefix("http://testserver").partition("#")
+        page = client.get(path)
+        assert page.status_code == 200, name
+        if fragment and path.endswith("/"):  # an HTML page: the fragment names an element of it
+            assert f'id="{fragment}"' in page.content.decode(), name
     vocabulary = client.get("/vocabulary/")
     assert prov["prefix"]["fcv"] == "http://testserver/vocabulary/#"
     for term in terms:

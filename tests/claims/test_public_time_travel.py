@@ -62,3 +62,9 @@ def test_the_published_history_shows_what_changed_and_why(client: Any, alice: An
     assert "the claim was reworded" in page  # what changed, in words
     assert "Misquoted the total" not in page  # the team's own reason stays on the desk
     assert "(changed: text" not in page and "credibility_rationale" not in page
+
+
+def test_an_as_of_that_is_no_date_is_a_400_naming_it(client: Any, alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    response = client.get(f"{claim.get_absolute_url()}?as_of=bad")
+    assert response.status_code == 400 and "as_of" in response.content.decode()

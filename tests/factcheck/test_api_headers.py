@@ -81,3 +81,19 @@ def test_the_public_reads_without_a_state_of_their_own_have_an_entity_tag_too(cl
     client.force_login(alice)  # a signed-in page is no-store: no tag, nothing to revalidate
     assert not client.get("/desk/").has_header("ETag")
 
+
+
+def test_the_snapshot_of_bytes_already_archived_has_its_tag_too(api: APIClient, alice: Any) -> None:
+    document = make_document(alice)
+    api.force_authenticate(alice)
+    body = {"document": document.pk, "text": "Archived words."}
+    created, again = api.post("/api/v1/snapshots/", body, format="json"), api.post("/api/v1/snapshots/", body,
+                                                                                 format="json")
+    assert (created.status_code, again.status_code) == (201, 200)
+    assert again["ETag"] == created["ETag"] == api.get(again["Location"])["ETag"]
+
+
+def test_history_refused_to_anonymous_names_the_scheme(alice: Any, bob: Any) -> None:
+    claim = publish(make_claim(alice), author=alice, editor=bob)
+    response = APIClient().get(f"/api/v1/claims/{claim.pk}/history/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"

@@ -211,3 +211,14 @@ def test_a_write_of_the_state_it_already_has_succeeds_and_saves_nothing(api: API
     assert type(obj).history.filter(id=obj.pk).count() == revisions
     stale = api.patch(url, {**same, "reason": "Checked"}, format="json", HTTP_IF_MATCH=f'"{obj.version + 5}"')
     assert stale.status_code == 412
+
+
+def test_if_none_match_star_reads_a_json_string_of_digits_as_a_slug(api: APIClient, alice: Any) -> None:
+    """As the create itself does: in JSON a string is a slug, an integer an id."""
+    first, second = make_claim(alice, text="First."), make_claim(alice, text="Second.")
+    api.force_authenticate(alice)
+    by_id = {"from_claim": first.pk, "to_claim": second.pk, "link_type": "supports", "rationale": "r"}
+    assert api.post("/api/v1/links/", by_id, format="json").status_code == 201
+    digits = {**by_id, "from_claim": str(first.pk), "to_claim": str(second.pk)}
+    refused = api.post("/api/v1/links/", digits, format="json", HTTP_IF_NONE_MATCH="*")
+    assert refused.status_code == 400  # no claim has that slug, as without the header

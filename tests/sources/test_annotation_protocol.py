@@ -544,10 +544,25 @@ def test_the_data_models_arrays_of_one_are_taken_and_longer_ones_refused_by_name
     api.force_authenticate(alice)
     sent = w3c_annotation(snapshot)
     arrays = {**sent, "@context": [sent["@context"]], "type": ["Annotation"], "motivation": ["questioning"],
-              "body": [sent["body"]], "target": [sent["target"]]}
+              "body": [{**sent["body"], "type": ["TextualBody"]}],
+              "target": [{**sent["target"], "type": ["SpecificResource"]}]}
     created = _post(api, arrays)
     assert created.status_code == 201, created.json()
     assert created.json()["body"]["value"] == sent["body"]["value"]
     two = _post(api, {**sent, "target": [sent["target"], sent["target"]]})
     assert two.status_code == 400 and "one per annotation" in two.json()["fields"]["target"][0]
     assert Annotation.objects.count() == 1
+
+
+def test_a_w3c_client_patches_and_deletes_with_its_own_accept(api: APIClient, alice: Any) -> None:
+    snapshot = _snapshot(alice)
+    api.force_authenticate(alice)
+    created = _post(api, w3c_annotation(snapshot))
+    pk = created.json()["id"].rstrip("/").rsplit("/", 1)[1]
+    url = f"/api/v1/annotations/{pk}/"
+    patched = api.patch(url, {"body": "Which filings?", "reason": "Sharper"}, format="json", HTTP_ACCEPT=PROFILE,
+                        HTTP_IF_MATCH=created["ETag"])
+    assert patched.status_code == 200 and patched["Content-Type"] == PROFILE and patched["ETag"] == '"2-ld"'
+    stale = api.delete(url, HTTP_ACCEPT=PROFILE, HTTP_IF_MATCH=created["ETag"])
+    assert stale.status_code == 412 and stale["ETag"] == '"2-ld"'  # the current tag of the form it reads
+    assert api.delete(url, HTTP_ACCEPT=PROFILE, HTTP_IF_MATCH=patched["ETag"]).status_code == 204
