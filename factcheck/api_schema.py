@@ -19,10 +19,13 @@ BLANK_OR = "anyOf"
 EMPTY_STRING = {"type": "string", "maxLength": 0}
 
 
-# DRF trims a text field's white space (str.strip) before it refuses a blank one: such a field
+# Text takes no NUL character (PostgreSQL can store none: factcheck.api refuses it). And DRF
+# trims a text field's white space (str.strip) before it refuses a blank one, so a required one
 # needs a character that is not white space as Python counts it (not the regex class \s, which
 # differs: U+FEFF is white space to it, U+001C-U+001F and U+0085 are not).
-NOT_ONLY_WHITE_SPACE = r"[^\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+WHITE_SPACE = r"\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NO_NUL = r"^[^\x00]*$"
+NOT_ONLY_WHITE_SPACE = rf"^[^\x00]*[^\x00{WHITE_SPACE}][^\x00]*$"
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -30,9 +33,9 @@ class AutoSchema(openapi.AutoSchema):
         super()._insert_field_validators(field, schema)
         if EMPTY_STRING in schema.get("oneOf", []):
             schema[BLANK_OR] = schema.pop("oneOf")
-        if (isinstance(field, serializers.CharField) and field.trim_whitespace and not field.allow_blank
-                and not field.read_only and schema.get("type") == "string" and "pattern" not in schema):
-            schema["pattern"] = NOT_ONLY_WHITE_SPACE
+        if (isinstance(field, serializers.CharField) and not field.read_only and schema.get("type") == "string"
+                and "pattern" not in schema):
+            schema["pattern"] = NOT_ONLY_WHITE_SPACE if field.trim_whitespace and not field.allow_blank else NO_NUL
 
     def get_auth(self) -> list[Any]:
         """Anyone may read (ReadOrDeskWrite) and anyone may ask for a token: say so, with the
