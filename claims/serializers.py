@@ -12,7 +12,7 @@ from claims.models import Claim, ClaimLink, ReviewEvent
 from claims.services import CLAIM_CONTENT_FIELDS, CLAIM_STEP_ACTIONS, LINK_CONTENT_FIELDS, LINK_STEPS, allowed_steps
 from factcheck.api import StrictFieldsMixin
 from factcheck.api_references import ReferenceField
-from factcheck.dates import DATED_PRECISIONS
+from factcheck.dates import DatePrecision, implied_precision
 from factcheck.roles import is_team_member
 from sources.models import Annotation, Document, Source
 from sources.serializers import SourceSummarySerializer, hide_private
@@ -109,15 +109,26 @@ class ClaimWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     annotation = ReferenceField(key="uuid", queryset=Annotation.objects.all(), required=False, allow_null=True,
                                 description="The annotation anchoring the quote in an archived snapshot, as a "
                                             "claim shows it (`uuid`) or /api/v1/annotations/ names it (`id`).")
-    asserted_on = serializers.DateField()
-    # The date is required here, and only an undated claim may be "unknown" (factcheck.dates), so
-    # the API offers the precisions a dated claim can have and the schema says so.
-    asserted_precision = serializers.ChoiceField(choices=DATED_PRECISIONS, required=False)
+    # Undated stays undated (factcheck.dates): a claim the source does not date has no date and
+    # the precision "unknown"; nothing is to be invented to write it.
+    asserted_on = serializers.DateField(required=False, allow_null=True,
+                                        help_text="When it was asserted; null or left out when the source gives no "
+                                                  "date.")
+    asserted_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices, required=False,
+        help_text="How precisely the date is known; left out: `day` with a date, `unknown` without one. A day, "
+                  "month or year needs a date.")
     credibility = serializers.ChoiceField(choices=Credibility.choices)
     credibility_rationale = serializers.CharField()
     slug = serializers.SlugField(required=False, max_length=120, help_text="On creation only; derived if absent.")
     version = serializers.IntegerField(required=False, help_text="The version you change (or If-Match).")
     reason = serializers.CharField(required=False, help_text="Why you change it (required for edits).")
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        data = super().validate(data)
+        if not self.partial and "asserted_precision" not in data:  # a create or a PUT; PATCH keeps the stored one
+            data["asserted_precision"] = implied_precision(data.get("asserted_on"))
+        return data
 
     def content(self) -> dict[str, Any]:
         """The claim's content fields as sent (not slug, version or reason)."""

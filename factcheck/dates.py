@@ -14,10 +14,6 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", "Not given"
 
 
-# The precisions a date that is given can have (an API write that requires the date offers these).
-DATED_PRECISIONS = [choice for choice in DatePrecision.choices if choice[0] != DatePrecision.UNKNOWN]
-
-
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
     """The date as precisely as it is known: "29 November 2025", "October 2025", "2025", or
     "undated" when the source gives no date."""

@@ -228,8 +228,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "factcheck.dates.DatePrecision",
-                            "DatedPrecisionEnum": "factcheck.dates.DATED_PRECISIONS"},
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "factcheck.dates.DatePrecision"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "factcheck.api.add_error_responses",

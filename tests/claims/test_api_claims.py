@@ -328,3 +328,25 @@ def test_filters_take_slugs_as_create_does_and_refuse_bad_values(api: APIClient,
         assert api.get("/api/v1/claims/?document=no-such-document").json()["results"] == []
         response = api.get("/api/v1/claims/?credibility=9")
         assert response.status_code == 400 and "credibility" in response.json()["fields"]
+
+
+def test_an_undated_claim_is_written_undated_and_round_trips(api: APIClient, alice: Any) -> None:
+    """Undated stays undated: the API takes a claim its source does not date, and a GET of one
+    PUT back as it is changes nothing, with no date to invent."""
+    document = make_document(alice)
+    body = {"text": "Drones are made in a day.", "claimant": document.publisher.slug, "document": document.slug,
+            "credibility": 6, "credibility_rationale": "The source gives no date and no evidence."}
+    _as(api, alice)
+    created = api.post("/api/v1/claims/", body, format="json")
+    assert created.status_code == 201, created.json()
+    assert (created.json()["asserted_on"], created.json()["asserted_precision"]) == (None, "unknown")
+    url = f"/api/v1/claims/{created.json()['id']}/"
+    shown = api.get(url).json()
+    again = {name: shown[name] for name in ("text", "quote", "quote_language", "annotation", "asserted_on",
+                                            "asserted_precision", "credibility", "credibility_rationale")}
+    again.update(claimant=shown["claimant"]["slug"], document=shown["document"]["slug"])
+    put = api.put(url, {**again, "reason": "Checked"}, format="json", HTTP_IF_MATCH=api.get(url)["ETag"])
+    assert put.status_code == 200 and put.json()["version"] == created.json()["version"], put.json()
+    no_date = api.post("/api/v1/claims/", {**body, "asserted_precision": "month"}, format="json")
+    assert no_date.status_code == 400 and "asserted_on" in no_date.json()["fields"]
+    assert Claim.objects.count() == 1

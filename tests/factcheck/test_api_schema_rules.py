@@ -55,11 +55,16 @@ def test_the_web_address_pattern_takes_what_django_takes() -> None:
 def test_partial_dates_are_stated_in_the_create_bodies(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
     claim = schemas["ClaimWriteRequest"]
-    precision = schemas[claim["properties"]["asserted_precision"]["$ref"].rsplit("/", 1)[-1]]
-    assert "unknown" not in precision["enum"]  # the date is required, so it is never unknown here
+    field = claim["properties"]["asserted_precision"]
+    reference = field.get("$ref") or field["allOf"][0]["$ref"]
+    precision = schemas[reference.rsplit("/", 1)[-1]]
+    assert "unknown" in precision["enum"]  # undated stays undated, through the API too
     rules = {"anyOf": claim["anyOf"]}
     assert_valid = jsonschema.Draft4Validator(rules).is_valid
     assert assert_valid({"asserted_on": "2025-11-29"})  # "day" when left out
+    assert assert_valid({}) and assert_valid({"asserted_on": None, "asserted_precision": "unknown"})
+    assert not assert_valid({"asserted_precision": "day"}) and not assert_valid({"asserted_on": None,
+                                                                                "asserted_precision": "month"})
     assert assert_valid({"asserted_on": "2025-01-01", "asserted_precision": "year"})
     assert not assert_valid({"asserted_on": "2025-11-29", "asserted_precision": "year"})
     assert not assert_valid({"asserted_on": "2025-11-29", "asserted_precision": "month"})
