@@ -22,10 +22,10 @@ AGENT_TYPES = {"analyst": "prov:Person"}
 
 # Our own terms in the PROV we give, as /vocabulary/ describes each (under its own anchor).
 VOCABULARY = {
-    "credibility": "Our credibility grade of the claim as this record published it: 1 (confirmed) to 6 "
-                   "(cannot be judged), as How we grade, section 4, defines them.",
-    "reliability": "Our reliability grade of the source as this record published it: A (reliable) to F (cannot "
-                   "be judged), as How we grade, section 5, defines them.",
+    "credibility": "Our credibility grade of the claim as this record published it: 1 (confirmed by other "
+                   "sources) to 6 (truth cannot be judged), as How we grade, section 4, defines them.",
+    "reliability": "Our reliability grade of the source as this record published it: A (completely reliable) to "
+                   "F (reliability cannot be judged), as How we grade, section 5, defines them.",
     "record": "The index of the record in our public record (the transparency log) that published this form of "
               "the claim; /transparency/entries/<index>.json is the record itself.",
     "Snapshot": "An archived copy of a document, as captured: its bytes never change. The claim's quote is "
