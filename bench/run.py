@@ -277,8 +277,8 @@ def header(database: str, seconds: int) -> str:
             f"{seconds} s per page, so latency is the time to serve one request and requests/s its inverse. "
             "`× bare`: requests/s as a share of the bare view's. Queries: SQL per request through Django's "
             "test client, after one warm-up request (so a kept page or a 304). Size: the response body, "
-            "uncompressed. Rendered afresh: one request in-process with the cache of public pages emptied "
-            "(time and queries of a first render).\n\n")
+            "uncompressed. Rendered afresh: the median of 5 requests in-process, each with the cache of public "
+            "pages emptied (time and queries of a first render).\n\n")
 
 
 def main() -> None:
