@@ -204,11 +204,14 @@ def measure(claims: int, env: dict[str, str], seconds: int) -> dict[str, Any]:
     manage(env, "migrate", "--no-input", "-v0")
     listed = json.loads(manage(env, "bench_pages", capture=True))
     rows = []
-    with Server("bench.bare_wsgi:application", env, "/") as bare:
+    # Both served at once: each page is measured between two turns of the bare view, and its
+    # ratio taken to those neighbours, so the machine's drift from minute to minute (the bare
+    # view alone moved by a fifth within one run) cancels out of the ratio.
+    with Server("bench.bare_wsgi:application", env, "/") as bare, \
+            Server("factcheck.wsgi:application", env, "/healthz") as app:
         fetch_once(bare.base + "/", {})
-        floor = wrk(bare.base + "/", {}, seconds)
-    log(f"{claims} claims: bare view {floor['rps']:.0f} requests/s")
-    with Server("factcheck.wsgi:application", env, "/healthz") as app:
+        turn = max(1, seconds // 2)
+        floors: list[dict[str, Any]] = [wrk(bare.base + "/", {}, turn)]
         for page in listed["pages"]:
             url = app.base + page["path"]
             first = fetch_once(url, page["headers"])
@@ -218,9 +221,17 @@ def measure(claims: int, env: dict[str, str], seconds: int) -> dict[str, Any]:
             else:
                 result = wrk(url, page["headers"], seconds)
                 app.idle()
+            floors.append(wrk(bare.base + "/", {}, turn))
+            result["bare_rps"] = (floors[-2]["rps"] + floors[-1]["rps"]) / 2
             rows.append({**page, **result})
-            log(f"{claims} claims: {page['label']}: {result['rps']:.1f} requests/s, p50 {result['p50_ms']:.1f} ms")
+            log(f"{claims} claims: {page['label']}: {result['rps']:.1f} requests/s "
+                f"({result['rps'] / result['bare_rps']:.3f} of the bare view beside it), p50 {result['p50_ms']:.1f} ms")
         peak = app.worker_peak_mb()
+    floor = {"rps": sum(f["rps"] for f in floors) / len(floors),
+             "low": min(f["rps"] for f in floors), "high": max(f["rps"] for f in floors),
+             "p50_ms": sorted(f["p50_ms"] for f in floors)[len(floors) // 2],
+             "p99_ms": sorted(f["p99_ms"] for f in floors)[len(floors) // 2]}
+    log(f"{claims} claims: bare view {floor['low']:.0f}–{floor['high']:.0f} requests/s")
     return {"claims": listed["claims"], "floor": floor, "rows": rows, "peak_mb": peak,
             "load": (load_before, os.getloadavg()[0]), "others": others}
 
@@ -247,8 +258,8 @@ def table(run: dict[str, Any]) -> str:
         f"Load average {before:.2f} before the run, {after:.2f} after{busy}.", "",
         "| page | status | requests/s | × bare | p50 | p99 | queries | size | rendered afresh |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|",
-        f"| bare JsonResponse (bench/bare.py) | 200 | {floor['rps']:.0f} | 1 | {_latency(floor['p50_ms'])} | "
-        f"{_latency(floor['p99_ms'])} | 0 | – | – |",
+        f"| bare JsonResponse (bench/bare.py), between the pages | 200 | {floor['low']:.0f}–{floor['high']:.0f} | 1 "
+        f"| {_latency(floor['p50_ms'])} | {_latency(floor['p99_ms'])} | 0 | – | – |",
     ]
     for row in run["rows"]:
         notes = []
@@ -260,7 +271,7 @@ def table(run: dict[str, Any]) -> str:
             notes.append(f"{row['errors']} errors")
         label = row["label"] + (f" ({', '.join(notes)})" if notes else "")
         lines.append(f"| {label} `{row['path']}` | {row['status']} | {row['rps']:.1f} | "
-                     f"{row['rps'] / floor['rps']:.3f} | {_latency(row['p50_ms'])} | {_latency(row['p99_ms'])} | "
+                     f"{row['rps'] / row['bare_rps']:.3f} | {_latency(row['p50_ms'])} | {_latency(row['p99_ms'])} | "
                      f"{row['queries']} | {_size(row['bytes'])} | "
                      f"{_latency(row['render_ms'])}, {row['render_queries']} queries |")
     return "\n".join(lines) + "\n"
@@ -275,9 +286,10 @@ def header(database: str, seconds: int) -> str:
             f"{(wrk_version.stdout or wrk_version.stderr).split()[1] if wrk_version.returncode in (0, 1) else 'wrk'} "
             f"(wrk). gunicorn with one sync worker, DEBUG off, on 127.0.0.1; wrk with one connection for "
             f"{seconds} s per page, so latency is the time to serve one request and requests/s its inverse. "
-            "`× bare`: requests/s as a share of the bare view's. Queries: SQL per request through Django's "
-            "test client, after one warm-up request (so a kept page or a 304). Size: the response body, "
-            "uncompressed. Rendered afresh: the median of 5 requests in-process, each with the cache of public "
+            "`× bare`: requests/s as a share of the bare view's, measured (half as long) just before and just "
+            "after the page, both served side by side, so the machine's drift cancels out. Queries: SQL per "
+            "request through Django's test client, after one warm-up request (so a kept page or a 304). Size: "
+            "the response body, uncompressed. Rendered afresh: the median of 5 requests in-process, each with the cache of public "
             "pages emptied (time and queries of a first render).\n\n")
 
 
@@ -299,14 +311,33 @@ def main() -> None:
     database = "postgresql" if args.postgres else "sqlite"
     report = header(database, args.seconds)
     path = RESULTS / f"{datetime.date.today():%Y-%m-%d}-{database}.md"
+    runs = []
     for claims in args.claims:
         env = base | {"DATABASE_URL": database_url(claims, args.postgres)}
         ensure_database(claims, env, args.postgres)
-        measured = table(measure(claims, env, args.seconds))
+        runs.append(measure(claims, env, args.seconds))
+        measured = table(runs[-1])
         print(measured, flush=True)
         report += measured + "\n"
         path.write_text(report)  # after each size: a long run interrupted keeps what it measured
+    if len(runs) > 1:
+        report += sizes(runs[0], runs[-1])
+        print(sizes(runs[0], runs[-1]), flush=True)
+        path.write_text(report)
     log(f"written to {path.relative_to(ROOT)}")
+
+
+def sizes(small: dict[str, Any], large: dict[str, Any]) -> str:
+    """Each page's cost at the larger size over its cost at the smaller, both as shares of the
+    bare view beside them (issue 15: at most 1.2)."""
+    lines = [f"### {large['claims']:,} claims against {small['claims']:,}", "",
+             "Cost at the larger size over the cost at the smaller, each the page's time as a multiple of "
+             "the bare view's beside it.", "", "| page | cost ratio |", "|---|--:|"]
+    before = {row["label"]: row["rps"] / row["bare_rps"] for row in small["rows"]}
+    for row in large["rows"]:
+        if row["label"] in before:
+            lines.append(f"| {row['label']} | {before[row['label']] / (row['rps'] / row['bare_rps']):.2f} |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
