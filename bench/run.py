@@ -289,8 +289,8 @@ def header(database: str, seconds: int) -> str:
             "`× bare`: requests/s as a share of the bare view's, measured (half as long) just before and just "
             "after the page, both served side by side, so the machine's drift cancels out. Queries: SQL per "
             "request through Django's test client, after one warm-up request (so a kept page or a 304). Size: "
-            "the response body, uncompressed. Rendered afresh: the median of 5 requests in-process, each with the cache of public "
-            "pages emptied (time and queries of a first render).\n\n")
+            "the response body, uncompressed. Rendered afresh: the median of 5 requests in-process, each with "
+            "the cache of public pages emptied (time and queries of a first render).\n\n")
 
 
 def main() -> None:
