@@ -333,10 +333,14 @@ def sizes(small: dict[str, Any], large: dict[str, Any]) -> str:
     lines = [f"### {large['claims']:,} claims against {small['claims']:,}", "",
              "Cost at the larger size over the cost at the smaller, each the page's time as a multiple of "
              "the bare view's beside it.", "", "| page | cost ratio |", "|---|--:|"]
-    before = {row["label"]: row["rps"] / row["bare_rps"] for row in small["rows"]}
+    def page(label: str) -> str:
+        return label.split(" (most cited")[0]  # the same page at both sizes, whatever its count
+
+    before = {page(row["label"]): row["rps"] / row["bare_rps"] for row in small["rows"]}
     for row in large["rows"]:
-        if row["label"] in before:
-            lines.append(f"| {row['label']} | {before[row['label']] / (row['rps'] / row['bare_rps']):.2f} |")
+        name = page(row["label"])
+        if name in before:
+            lines.append(f"| {name} | {before[name] / (row['rps'] / row['bare_rps']):.2f} |")
     return "\n".join(lines) + "\n"
 
 
