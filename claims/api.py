@@ -45,6 +45,7 @@ from factcheck.api import (
 )
 from factcheck.api_filters import IdFilter, OptionalDateFilter, SlugOrIdFilter, slug_or_id
 from factcheck.api_history import RevisionsMixin
+from factcheck.api_references import referenced
 from factcheck.caching import PublicReads
 from factcheck.params import whole_number
 from factcheck.roles import is_team_member
@@ -302,18 +303,6 @@ def _either_end(slug: str, number: int | None) -> Q:
     return condition | Q(from_claim_id=number) | Q(to_claim_id=number) if number is not None else condition
 
 
-def _end_lookup(end: str, value: Any, *, form: bool) -> Q | None:
-    """A link's end as a write names it (factcheck.api_references), as a lookup: in JSON a string
-    is a slug and an integer an id; in a form, digits may be either."""
-    if isinstance(value, str) and value:
-        by_id = form and value.isascii() and value.isdigit() and len(value) < 19
-        return Q(**{f"{end}__slug": value}) | (Q(**{f"{end}_id": int(value)}) if by_id else Q(pk__in=[]))
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = whole_number(str(value))  # None when no database could hold it: the serializer refuses it
-        return Q(**{f"{end}_id": number}) if number is not None else None
-    return None
-
-
 @extend_schema_view(list=extend_schema(summary="List links (anonymous: accepted links between public claims)"),
                     retrieve=extend_schema(summary="A link"))
 class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -337,10 +326,10 @@ class LinkViewSet(RevisionsMixin, VersionedMixin, mixins.ListModelMixin, mixins.
     def create(self, request: Request) -> Response:
         sent = request.data if hasattr(request.data, "get") else {}
         form = isinstance(request.data, QueryDict)
-        ends = [_end_lookup(end, sent.get(end), form=form) for end in ("from_claim", "to_claim")]
+        ends = [referenced(Claim.objects.all(), sent.get(end), form=form) for end in ("from_claim", "to_claim")]
         if None not in ends and isinstance(sent.get("link_type"), str):  # before validation, which calls it a duplicate
-            refuse_existing(request, ClaimLink.objects.filter(ends[0], ends[1], link_type=sent["link_type"]).first(),
-                            what="This link")
+            refuse_existing(request, ClaimLink.objects.filter(from_claim=ends[0], to_claim=ends[1],
+                                                              link_type=sent["link_type"]).first(), what="This link")
         payload = LinkSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         link = services.link_propose(actor=request.user, **{name: payload.validated_data[name] for name in

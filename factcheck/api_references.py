@@ -56,22 +56,28 @@ class ReferenceField(serializers.RelatedField):
     def to_internal_value(self, data: Any) -> Model:
         if isinstance(data, bool) or not isinstance(data, str | int):
             self.fail("incorrect_type", by=self.key, type=type(data).__name__)
-        queryset = self.get_queryset()
-        if isinstance(data, int):
-            found = queryset.filter(pk=data).first() if 1 <= data <= MAX_ID else None
-        else:
-            number = whole_number(data, minimum=1) if isinstance(self.root.initial_data, QueryDict) else None
-            condition = Q(**{self.key: data})
-            try:
-                candidates = list(queryset.filter(condition | Q(pk=number) if number else condition)[:2])
-            except (DjangoValidationError, ValueError, TypeError):  # not a uuid, for one
-                candidates = []
-            # The key first: a form's digits are a slug when one is that.
-            found = next((obj for obj in candidates if str(getattr(obj, self.key)) == data), None) or next(
-                iter(candidates), None)
+        found = referenced(self.get_queryset(), data, key=self.key, form=isinstance(self.root.initial_data, QueryDict))
         if found is None:
             self.fail("does_not_exist", what=self._what(), by=self.key)
         return found
 
     def to_representation(self, value: Model) -> Any:
         return str(getattr(value, self.key))
+
+
+def referenced(queryset: Any, data: Any, *, key: str = "slug", form: bool = False) -> Model | None:
+    """The object a write names (see the module), or None when it names nothing (or is no key
+    nor id at all)."""
+    if isinstance(data, bool) or not isinstance(data, str | int):
+        return None
+    if isinstance(data, int):
+        return queryset.filter(pk=data).first() if 1 <= data <= MAX_ID else None
+    number = whole_number(data, minimum=1) if form else None
+    condition = Q(**{key: data})
+    try:
+        candidates = list(queryset.filter(condition | Q(pk=number) if number else condition)[:2])
+    except (DjangoValidationError, ValueError, TypeError):  # not a uuid, for one
+        return None
+    # The key first: a form's digits are a slug when one is that.
+    return next((obj for obj in candidates if str(getattr(obj, key)) == data), None) or next(iter(candidates), None)
+
