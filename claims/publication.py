@@ -51,9 +51,10 @@ from django.db.models import Max, Q, Subquery
 from claims import search as search_index
 from claims.choices import ClaimStatus, Credibility, LinkStatus
 from claims.references import referenced_slugs
+from factcheck.driver import fetch_one
 from publicrecord import services as record_services
 from publicrecord.models import Record, RecordKind
-from publicrecord.querysets import as_aware, fetch_one
+from publicrecord.querysets import as_aware
 from publicrecord.watch import remembered
 from sources.models import Annotation
 from sources.public import document_data, document_from, passage_from, source_data, source_from

@@ -7,7 +7,7 @@ import codecs
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
@@ -660,7 +660,14 @@ class CountedInWindows:
     """A DRF rate throttle counted in fixed windows of its duration (a minute, say): one atomic
     statement a request in the shared database (factcheck.ratecounts), where DRF's keeps the
     time of every request in the cache and writes the list back each time. A caller may make
-    the limit's number of requests in each window; Retry-After says when the next begins."""
+    the limit's number of requests in each window; Retry-After says when the next begins.
+
+    A count only grows within its window, so a caller refused once is refused until the window
+    ends: the worker remembers that (`refused`) and refuses again without writing, so a flood
+    from one caller does not become a flood of writes to one row."""
+
+    refused: ClassVar[dict[str, int]] = {}  # the caller's key: the window it was refused in
+    REFUSED_KEPT = 10_000  # callers remembered by a worker; beyond, ended windows are forgotten
 
     def allow_request(self, request: Any, view: Any) -> bool:
         if self.rate is None:
@@ -671,8 +678,21 @@ class CountedInWindows:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        count = count_request(self.key, window=window, expires=self.window_ends, now=self.now)
-        return count <= self.num_requests
+        if self.refused.get(self.key) == window:
+            return False
+        if count_request(self.key, window=window, expires=self.window_ends, now=self.now) <= self.num_requests:
+            return True
+        self._remember_refused(window)
+        return False
+
+    def _remember_refused(self, window: int) -> None:
+        refused = CountedInWindows.refused
+        if len(refused) >= self.REFUSED_KEPT:
+            for key in [key for key, seen in refused.items() if seen != window]:
+                del refused[key]
+            if len(refused) >= self.REFUSED_KEPT:
+                refused.clear()
+        refused[self.key] = window
 
     def wait(self) -> float:
         return max(self.window_ends - self.now, 1)

@@ -2,14 +2,17 @@
 
 One statement a request: an insert of the caller's window that adds one to it when it is there
 already, returning the count (`INSERT … ON CONFLICT … DO UPDATE … RETURNING`, which SQLite and
-PostgreSQL both run atomically). Django's cache would read, add and write back a list of
-every request's time, several queries that grow with the rate.
+PostgreSQL both run atomically), on the driver's own cursor (factcheck.driver): Django's
+cursor would add its health check, a second round trip, to every API request. Django's cache
+would read, add and write back a list of every request's time, several queries that grow with
+the rate.
 """
 
 import functools
 
 from django.db import connection
 
+from factcheck.driver import fetch_one
 from factcheck.models import RateCount
 
 
@@ -25,9 +28,7 @@ def _count_sql(vendor: str) -> str:
 def count_request(key: str, *, window: int, expires: int, now: float) -> int:
     """Count one request of `key` in `window` (ending at `expires`, in seconds since 1970);
     how many it has made in that window, this one included."""
-    with connection.cursor() as cursor:
-        cursor.execute(_count_sql(connection.vendor), [key, window, expires])
-        (count,) = cursor.fetchone()
+    (count,) = fetch_one(_count_sql(connection.vendor), [key, window, expires])
     if count == 1:  # a window begins: the ended ones go, one delete per caller per window
         RateCount.objects.filter(expires__lte=now).delete()
     return count

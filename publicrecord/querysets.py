@@ -4,39 +4,13 @@ import datetime
 import functools
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from factcheck.driver import fetch_one
 from publicrecord.models import Projection, Record, TreeHead
 from publicrecord.watch import remembered
-
-
-def fetch_one(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
-    """The one row of a lookup that every anonymous request makes (`%s` placeholders), run on
-    the driver's own cursor: Django's cursor wrapper cost more than the query itself. Errors
-    are Django's, and mark the connection as Django's cursor would, so a broken one is closed
-    at the end of the request. When queries are being logged (DEBUG, a test that counts them)
-    the lookup goes through Django's cursor and is logged like any other."""
-    db = connections[DEFAULT_DB_ALIAS]
-    if db.queries_logged:
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-    db.ensure_connection()
-    with db.wrap_database_errors:
-        cursor = db.connection.cursor()
-        try:
-            cursor.execute(_for_driver(sql, db.vendor), params)
-            return cursor.fetchone()
-        finally:
-            cursor.close()
-
-
-@functools.cache
-def _for_driver(sql: str, vendor: str) -> str:
-    # sqlite3 takes qmark placeholders; psycopg takes %s, as Django's cursors do.
-    return sql.replace("%s", "?") if vendor == "sqlite" else sql
 
 
 @functools.cache

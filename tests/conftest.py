@@ -18,6 +18,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimLink
+from factcheck.api import CountedInWindows
 from factcheck.caching import _pages
 from factcheck.roles import EDITORS, FACT_CHECKERS
 from publicrecord import watch
@@ -39,6 +40,7 @@ def _plain_static_storage(settings: Any) -> None:
 def _no_pages_kept_from_other_tests() -> None:
     _pages.clear()  # the worker's copies of public pages; the shared cache is the test database's
     watch.forget()  # and its remembered state lookups (publicrecord.watch), of another test's data
+    CountedInWindows.refused.clear()  # and the callers it refused (their counts were rolled back)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -15,8 +15,8 @@ from rest_framework.authtoken.models import Token
 
 from claims import services
 from factcheck.caching import NotModifiedApplication
+from factcheck.driver import fetch_one
 from factcheck.wsgi import application
-from publicrecord.querysets import fetch_one
 from tests.conftest import make_claim, publish
 
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
+from factcheck.api import AnonymousRateThrottle, CountedInWindows
 from factcheck.models import RateCount
 from factcheck.ratecounts import count_request
 from tests.conftest import at_once
@@ -56,3 +57,30 @@ def test_on_postgresql_the_counts_skip_the_write_ahead_log(db: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [RateCount._meta.db_table])
         assert cursor.fetchone() == ("u",)  # unlogged: no wait for the log on every API read
+
+
+def test_a_refused_caller_is_refused_without_a_write_until_the_window_ends(db: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute", "user": "1000/minute"})
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: 6000.0 + 10)
+    api = APIClient()
+    assert [api.get("/api/v1/claims/").status_code for _ in range(3)] == [200, 200, 429]
+    (counted,) = RateCount.objects.values_list("count", flat=True)
+    for _ in range(5):  # a flood: refused by the worker's memory, not by five more writes to one row
+        refused = api.get("/api/v1/claims/")
+        assert refused.status_code == 429 and refused["Retry-After"] == "50"
+    assert RateCount.objects.get().count == counted == 3
+    assert APIClient(REMOTE_ADDR="10.0.0.9").get("/api/v1/claims/").status_code == 200  # others are counted
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: 6060.0)  # the next window: counted afresh
+    assert api.get("/api/v1/claims/").status_code == 200
+    assert RateCount.objects.get(key__endswith="127.0.0.1").count == 1
+
+
+def test_a_worker_remembers_a_bounded_number_of_refused_callers(monkeypatch: Any) -> None:
+    monkeypatch.setattr(CountedInWindows, "REFUSED_KEPT", 3)
+    throttle = AnonymousRateThrottle()
+    for number, window in enumerate([1, 1, 2]):
+        throttle.key = f"caller-{number}"
+        throttle._remember_refused(window)
+    throttle.key = "caller-3"
+    throttle._remember_refused(2)  # full: the callers of ended windows are forgotten first
+    assert CountedInWindows.refused == {"caller-2": 2, "caller-3": 2}
