@@ -325,21 +325,28 @@ FEED_PAGE_SIZE = 500
 
 @public_page
 def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
-    """A schema.org DataFeed of the published ClaimReviews, FEED_PAGE_SIZE a page (`?page=N`, the
-    next and previous pages in the Link header), streamed a claim at a time."""
-    number = whole_number(request.GET.get("page", "1"), minimum=1, maximum=10**9)
-    if number is None:
-        raise Http404("page must be a whole number from 1.")
+    """A schema.org DataFeed of the published ClaimReviews in the order of their claims' ids,
+    FEED_PAGE_SIZE a page, streamed a claim at a time. A page after the first starts after a
+    claim (`?after=<claim id>`), so every page costs the same however deep it is: an index range,
+    no count, no offset. The Link header names the `next` page and the `prev` one."""
+    after = 0
+    if "after" in request.GET:
+        after = whole_number(request.GET["after"], minimum=1)
+        if after is None:
+            raise Http404("after must be a claim's id, a whole number from 1.")
+    if request.GET.get("page", "1") != "1":
+        raise Http404("The feed pages by claim: follow the Link header's next page (?after=<claim id>).")
     rows = _public_claims().order_by("claim_id")
-    total = PublicClaim.objects.count()
-    if number > 1 and (number - 1) * FEED_PAGE_SIZE >= total:
-        raise Http404("No such page of the feed.")
-    page = rows[(number - 1) * FEED_PAGE_SIZE: number * FEED_PAGE_SIZE]
+    # One row past the page says whether there is a next one.
+    ids = list(rows.filter(claim_id__gt=after).values_list("claim_id", flat=True)[:FEED_PAGE_SIZE + 1])
+    if after and not ids:
+        raise Http404("No claim of the feed comes after this one.")
+    page = rows.filter(claim_id__gt=after, claim_id__lte=ids[:FEED_PAGE_SIZE][-1]) if ids else rows.none()
 
     def stream() -> Iterator[str]:
         head = {"@context": "https://schema.org", "@type": "DataFeed",
                 "name": f"{settings.FACTCHECK_PUBLISHER_NAME}: fact-checks",
-                "url": request.build_absolute_uri(f"{request.path}?page={number}")}
+                "url": request.build_absolute_uri(request.get_full_path())}
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
         for index, row in enumerate(page.iterator(chunk_size=100)):
             review = claim_review(shown_from_record(row.content, index=row.record_id),
@@ -348,11 +355,18 @@ def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
         yield "]}"
 
     response = StreamingHttpResponse(stream(), content_type="application/ld+json")
+    feed = request.build_absolute_uri(request.path)
     links = []
-    if number * FEED_PAGE_SIZE < total:
-        links.append(f'<{request.build_absolute_uri(request.path)}?page={number + 1}>; rel="next"')
-    if number > 1:
-        links.append(f'<{request.build_absolute_uri(request.path)}?page={number - 1}>; rel="prev"')
+    if len(ids) > FEED_PAGE_SIZE:
+        links.append(f'<{feed}?after={ids[FEED_PAGE_SIZE - 1]}>; rel="next"')
+    if after:
+        # The page before: the claims up to `after`, a page of them; it starts after the one before.
+        before = list(rows.filter(claim_id__lte=after).order_by("-claim_id")
+                      .values_list("claim_id", flat=True)[:FEED_PAGE_SIZE + 1])
+        if len(before) > FEED_PAGE_SIZE:
+            links.append(f'<{feed}?after={before[FEED_PAGE_SIZE]}>; rel="prev"')
+        elif before:
+            links.append(f'<{feed}>; rel="prev"')
     if links:
         response["Link"] = ", ".join(links)
     return response

@@ -1,6 +1,7 @@
 """Budgets: the public pages run a fixed number of queries, whatever the data."""
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -87,14 +88,37 @@ def test_the_sitemap_and_the_data_feed_cover_every_published_claim_in_pages(clie
     assert "sitemap-claims.xml?p=3" in index and "sitemap-claims.xml?p=4" not in index
     listed = "".join(client.get(f"/sitemap-claims.xml?p={n}").content.decode() for n in (1, 2, 3))
     assert all(claim.get_absolute_url() in listed for claim in claims) and "a-draft" not in listed
-    reviewed, url = [], "/claimreview.json"
+    def linked(response: Any, rel: str) -> str:
+        found = re.search(rf'<http://testserver([^>]*)>; rel="{rel}"', response.get("Link", ""))
+        return found.group(1) if found else ""
+
+    reviewed, pages, url = [], [], "/claimreview.json"
     while url:
         response = client.get(url)
-        reviewed += [item["claimReviewed"] for item in json.loads(body(response))["dataFeedElement"]]
-        url = response.get("Link", "").split(">;")[0].lstrip("<").replace("http://testserver", "") \
-            if 'rel="next"' in response.get("Link", "") else ""
-    assert sorted(reviewed) == sorted(f"Claim {n}" for n in range(7))
-    assert client.get("/claimreview.json?page=4").status_code == 404
+        pages.append(url)
+        reviewed.append([item["claimReviewed"] for item in json.loads(body(response))["dataFeedElement"]])
+        url = linked(response, "next")
+    assert [len(page) for page in reviewed] == [3, 3, 1]
+    assert sorted(name for page in reviewed for name in page) == sorted(f"Claim {n}" for n in range(7))
+    # And back: each page's prev is the page before it.
+    assert [linked(client.get(page), "prev") for page in pages] == ["", "/claimreview.json", pages[1]]
+    last = claims[-1].pk
+    assert client.get(f"/claimreview.json?after={last}").status_code == 404  # past the last
+    assert client.get("/claimreview.json?page=2").status_code == 404  # the feed pages by claim, not by number
+    assert client.get("/claimreview.json?after=x").status_code == 404
+
+
+def test_a_page_deep_in_the_data_feed_is_an_index_range_with_no_count_and_no_offset(
+        client: Any, alice: Any, bob: Any, monkeypatch: Any) -> None:
+    from claims.views import public
+
+    monkeypatch.setattr(public, "FEED_PAGE_SIZE", 2)
+    claims = [publish(make_claim(alice, text=f"Claim {n}"), author=alice, editor=bob) for n in range(7)]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/claimreview.json?after={claims[4].pk}")
+        b"".join(response.streaming_content)
+    sql = " ".join(query["sql"].upper() for query in queries.captured_queries)
+    assert "COUNT(" not in sql and "OFFSET" not in sql
 
 
 def test_the_sitemap_index_dates_each_section_without_reading_every_item(client: Any, alice: Any, bob: Any) -> None:

@@ -65,6 +65,7 @@ def test_a_cursor_holding_an_impossible_id_is_an_invalid_cursor(bob: Any, claim:
 @pytest.mark.parametrize("url", [
     "/desk/history/claim/{pk}/?page=" + TOO_BIG, "/desk/history/claim/" + TOO_BIG + "/", "/documents/" + TOO_BIG + "/",
     "/snapshots/" + TOO_BIG + "/", "/claims/?page=" + TOO_BIG, "/claimreview.json?page=" + TOO_BIG,
+    "/claimreview.json?after=" + TOO_BIG,
     "{url}?version=" + TOO_BIG, "/transparency/proof/0.json?tree_size=" + TOO_BIG,
     "/transparency/consistency.json?first=1&second=" + TOO_BIG, "/transparency/entries/" + TOO_BIG + ".json",
     "/desk/claims/new/?annotation=" + TOO_BIG, "/desk/documents/" + TOO_BIG + "/versions/",
