@@ -61,7 +61,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: MAX_PAGES * self.per_page + 1].count()
+        # Unordered: how many there are up to the cap does not depend on the order, and a
+        # search's order is its ranking, which the count would otherwise compute for every match.
+        return self.object_list.order_by()[: MAX_PAGES * self.per_page + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -160,9 +162,13 @@ def search(request: HttpRequest) -> HttpResponse:
         results = search_public_claims(query)
         if filters:
             results = results.filter(claim_id__in=filtered_public_claims(**filters).values("claim_id"))
-    page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Ranked by id alone, then the page's claims read with their records: a deep page sorts
+    # (rank, date, id) for its matches, not whole records.
+    page = CappedPaginator(results.values_list("claim_id", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _public_claims().in_bulk(list(page.object_list))
     return render(request, "claims/search.html", {
-        "query": query, "page": page, "claims": shown_claims(page.object_list), "highlight": query, "form": form,
+        "query": query, "page": page, "claims": shown_claims(rows[claim_id] for claim_id in page.object_list),
+        "highlight": query, "form": form,
         "filtered": bool(filters), "query_without_page": _query_without_page(request),
     }, status=200 if form.is_valid() else 400)
 
