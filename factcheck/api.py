@@ -6,6 +6,7 @@ Every error is JSON of one shape: {"error": code, "detail": message, "fields": {
 import codecs
 import json
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -667,6 +668,7 @@ class CountedInWindows:
     from one caller does not become a flood of writes to one row."""
 
     refused: ClassVar[dict[str, int]] = {}  # the caller's key: the window it was refused in
+    refused_lock: ClassVar[threading.Lock] = threading.Lock()  # a worker may serve on several threads
     REFUSED_KEPT = 10_000  # callers remembered by a worker; beyond, ended windows are forgotten
 
     def allow_request(self, request: Any, view: Any) -> bool:
@@ -678,7 +680,7 @@ class CountedInWindows:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        if self.refused.get(self.key) == window:
+        if CountedInWindows.refused.get(self.key) == window:
             return False
         if count_request(self.key, window=window, expires=self.window_ends, now=self.now) <= self.num_requests:
             return True
@@ -687,12 +689,13 @@ class CountedInWindows:
 
     def _remember_refused(self, window: int) -> None:
         refused = CountedInWindows.refused
-        if len(refused) >= self.REFUSED_KEPT:
-            for key in [key for key, seen in refused.items() if seen != window]:
-                del refused[key]
-            if len(refused) >= self.REFUSED_KEPT:
-                refused.clear()
-        refused[self.key] = window
+        with CountedInWindows.refused_lock:
+            if len(refused) >= CountedInWindows.REFUSED_KEPT:
+                for key in [key for key, seen in refused.items() if seen != window]:
+                    del refused[key]
+                if len(refused) >= CountedInWindows.REFUSED_KEPT:
+                    refused.clear()
+            refused[self.key] = window
 
     def wait(self) -> float:
         return max(self.window_ends - self.now, 1)

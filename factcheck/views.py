@@ -127,7 +127,8 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def _api_error(status: int, code: str, detail: str, fields: dict[str, list[str]] | None = None) -> JsonResponse:
+def json_error(status: int, code: str, detail: str, fields: dict[str, list[str]] | None = None) -> JsonResponse:
+    """The error body every JSON answer of ours uses: a code, a sentence, and what was wrong with which field."""
     return JsonResponse({"error": code, "detail": detail, "fields": fields or {}}, status=status)
 
 
@@ -142,23 +143,23 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         status, code, message = 400, "bad_request", "The request could not be read; nothing was saved."
     if _is_api(request):
         fields = {exception.name: [exception.message]} if isinstance(exception, BadParameter) else {}
-        return _api_error(status, code, message, fields)
+        return json_error(status, code, message, fields)
     return render(request, "400.html", {"message": message}, status=status)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return _api_error(403, "permission_denied", str(exception) or "You may not do this.")
+        return json_error(403, "permission_denied", str(exception) or "You may not do this.")
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return _api_error(404, "not_found", "No such API endpoint.")
+        return json_error(404, "not_found", "No such API endpoint.")
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        return _api_error(500, "server_error", "Something went wrong on our side; nothing you sent was half-saved.")
+        return json_error(500, "server_error", "Something went wrong on our side; nothing you sent was half-saved.")
     return defaults.server_error(request)

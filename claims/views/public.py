@@ -45,6 +45,7 @@ from factcheck.caching import log_state, public_page
 from factcheck.desk import search_words
 from factcheck.params import BadParameter, whole_number
 from factcheck.roles import is_team_member
+from factcheck.views import json_error
 from publicrecord.models import Projection, Record, RecordKind
 from sources.models import Source
 from sources.public import document_from, snapshot_from, source_from
@@ -330,29 +331,32 @@ FEED_PAGE_SIZE = 500
 
 
 @public_page
-def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
+def claimreview_feed(request: HttpRequest) -> HttpResponse:
     """A schema.org DataFeed of the published ClaimReviews in the order of their claims' ids,
     FEED_PAGE_SIZE a page, streamed a claim at a time. A page after the first starts after a
     claim (`?after=<claim id>`), so every page costs the same however deep it is: an index range,
-    no count, no offset. The Link header names the `next` page and the `prev` one."""
-    after = 0
-    if "after" in request.GET:
-        after = whole_number(request.GET["after"], minimum=1)
-        if after is None:
-            raise Http404("after must be a claim's id, a whole number from 1.")
+    no count, no offset. The Link header names the `next` page and the `prev` one. A request it
+    cannot answer is a 404 whose JSON says why."""
+    if any(len(request.GET.getlist(name)) > 1 for name in ("after", "page")):
+        return json_error(404, "not_found", "Name the page once: after=<claim id>, as the Link header's next does.")
     if request.GET.get("page", "1") != "1":
-        raise Http404("The feed pages by claim: follow the Link header's next page (?after=<claim id>).")
+        return json_error(404, "not_found", "The feed pages by claim, not by number: follow the Link "
+                          "header's next page (?after=<claim id>).")
+    after = whole_number(request.GET.get("after", "0"))
+    if after is None:
+        return json_error(404, "not_found", "after is a claim's id, a whole number.")
     rows = _public_claims().order_by("claim_id")
     # One row past the page says whether there is a next one.
     ids = list(rows.filter(claim_id__gt=after).values_list("claim_id", flat=True)[:FEED_PAGE_SIZE + 1])
     if after and not ids:
-        raise Http404("No claim of the feed comes after this one.")
+        return json_error(404, "not_found", "No claim of the feed comes after this one.")
     page = rows.filter(claim_id__gt=after, claim_id__lte=ids[:FEED_PAGE_SIZE][-1]) if ids else rows.none()
+    feed = request.build_absolute_uri(request.path)
 
     def stream() -> Iterator[str]:
         head = {"@context": "https://schema.org", "@type": "DataFeed",
                 "name": f"{settings.FACTCHECK_PUBLISHER_NAME}: fact-checks",
-                "url": request.build_absolute_uri(request.get_full_path())}
+                "url": f"{feed}?after={after}" if after else feed}
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
         for index, row in enumerate(page.iterator(chunk_size=100)):
             review = claim_review(shown_from_record(row.content, index=row.record_id),
@@ -361,7 +365,6 @@ def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
         yield "]}"
 
     response = StreamingHttpResponse(stream(), content_type="application/ld+json")
-    feed = request.build_absolute_uri(request.path)
     links = []
     if len(ids) > FEED_PAGE_SIZE:
         links.append(f'<{feed}?after={ids[FEED_PAGE_SIZE - 1]}>; rel="next"')

@@ -1,6 +1,7 @@
 """The API's rate limits: counted in fixed windows, one statement a request, in the database
 every app server shares; nothing lost when workers count at once."""
 
+import threading
 from typing import Any
 
 import pytest
@@ -84,3 +85,24 @@ def test_a_worker_remembers_a_bounded_number_of_refused_callers(monkeypatch: Any
     throttle.key = "caller-3"
     throttle._remember_refused(2)  # full: the callers of ended windows are forgotten first
     assert CountedInWindows.refused == {"caller-2": 2, "caller-3": 2}
+
+
+def test_threads_remembering_refused_callers_at_once_never_fail(monkeypatch: Any) -> None:
+    monkeypatch.setattr(CountedInWindows, "REFUSED_KEPT", 2000)
+    errors: list[BaseException] = []
+
+    def refuse_many(thread: int) -> None:
+        throttle = AnonymousRateThrottle()
+        try:
+            for number in range(20000):
+                throttle.key = f"caller-{thread}-{number}"
+                throttle._remember_refused(number % 3)
+        except Exception as error:  # any failure is the finding
+            errors.append(error)
+
+    threads = [threading.Thread(target=refuse_many, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(CountedInWindows.refused) <= 2000
