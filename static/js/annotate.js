@@ -109,7 +109,8 @@
     form.hidden = false;
     mark("annotate-selection", current);
     place(current);
-    if (moveFocus) { (motivation || exact).focus(); }
+    // The panel is already in sight: focusing it must not scroll the selection away.
+    if (moveFocus) { (motivation || exact).focus({ preventScroll: true }); }
   }
 
   function close() {
@@ -118,6 +119,14 @@
     document.body.style.paddingBottom = "";
     mark("annotate-selection", null);
     root.focus();
+  }
+
+  // A panel that changes size once open (its fields laid out late, an error shown) is placed
+  // again, so the sheet never ends up over the selection.
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      if (current && !form.hidden) { place(current); }
+    }).observe(form);
   }
 
   // The form becomes the floating panel: a child of the body, so its position is the page's.
