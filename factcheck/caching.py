@@ -118,6 +118,11 @@ def _validators(etag: str, modified: datetime.datetime | None) -> list[tuple[str
 
 
 def _validated(response: HttpResponse, etag: str, modified: datetime.datetime | None) -> HttpResponse:
+    """The page's validators on `response`; none on an error (a 404 kept for this state): a
+    reader holding no tag of one can never be told it is current (RFC 9110 §13.2.1 ignores
+    preconditions on what would not be a 2xx), whichever path answers."""
+    if response.status_code >= 400:
+        return response
     for name, value in _validators(etag, modified):
         response.headers.setdefault(name, value)
     return response
@@ -208,10 +213,11 @@ def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, k
     key = "page:" + _digest(path, variant, state)
 
     personal = False
+    kept = _kept_page(key)
 
     def cached_or_rendered() -> HttpResponse:
         nonlocal personal
-        hit = _kept_page(key)
+        hit = kept
         if hit is not None:
             status, headers, content = hit
             return HttpResponse(content, status=status, headers=headers)
@@ -227,7 +233,15 @@ def _serve_shared(request: HttpRequest, fingerprint: Fingerprint, args: tuple, k
             _keep_page(key, (response.status_code, dict(response.items()), response.content))
         return response
 
-    response = _conditional(request, _shared_etag(path, state, variant), modified, cached_or_rendered)
+    etag = _shared_etag(path, state, variant)
+    if kept is not None and kept[0] < 400:
+        response = _conditional(request, etag, modified, cached_or_rendered)
+    else:
+        # Not kept, or an error: the reader's preconditions count only if the page would be a
+        # 2xx (RFC 9110 §13.2.1): a 404 is a 404 whatever If-Modified-Since says.
+        response = cached_or_rendered()
+        if response.status_code < 400:
+            response = _not_modified(request, etag, modified) or _validated(response, etag, modified)
     if personal:
         del response.headers["ETag"]
         response["Cache-Control"] = PERSONAL

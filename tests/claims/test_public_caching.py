@@ -117,3 +117,18 @@ def test_a_publication_changes_exactly_the_pages_that_show_it(client: Any, alice
         assert response["ETag"] != etags[name], name
         if name != "datafeed":
             assert "New wording" in body(response), name
+
+
+def test_a_page_that_is_not_there_is_a_404_whatever_the_preconditions(client: Any, alice: Any, bob: Any) -> None:
+    """RFC 9110 §13.2.1: preconditions are ignored where the answer would not be a 2xx. A 404
+    carries no validators (so a reader holds none to send back), and If-Modified-Since, which a
+    crawler sends with any date, does not turn it into a 304, kept or not."""
+    publish(make_claim(alice), author=alice, editor=bob)
+    draft = make_claim(alice, text="Not published yet")
+    for _ in range(2):  # rendered, then kept
+        missing = client.get(draft.get_absolute_url())
+        assert missing.status_code == 404
+        assert not missing.has_header("ETag") and not missing.has_header("Last-Modified")
+    for url in (draft.get_absolute_url(), "/claims/no-such-claim/", "/documents/999999/"):
+        for headers in ({"HTTP_IF_MODIFIED_SINCE": "Fri, 01 Jan 2100 00:00:00 GMT"}, {"HTTP_IF_NONE_MATCH": "*"}):
+            assert client.get(url, **headers).status_code == 404, (url, headers)
