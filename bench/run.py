@@ -107,7 +107,8 @@ def free_port() -> int:
 class Server:
     """gunicorn, one sync worker, on a free loopback port; stopped by its own process id."""
 
-    def __init__(self, app: str, env: dict[str, str], ready_path: str) -> None:
+    def __init__(self, app: str, env: dict[str, str], ready_path: str, *, ready_within: float = 60) -> None:
+        self.ready_within = ready_within
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
         self.ready_path = ready_path
@@ -118,7 +119,7 @@ class Server:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def __enter__(self) -> "Server":
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + self.ready_within
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: see {self.log_path}")
@@ -127,6 +128,8 @@ class Server:
                 return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.2)
+        # `with` calls __exit__ only after __enter__ returned: stop it here, or it serves on.
+        self.__exit__()
         raise RuntimeError(f"gunicorn did not answer on {self.base}: see {self.log_path}")
 
     def __exit__(self, *exc: Any) -> None:
