@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def fetch_one(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> tuple[Any, 
         return _through_django(db, sql, params)
 
 
-def _on_driver(db: Any, sql: str, params: list[Any] | tuple[Any, ...]) -> tuple[Any, ...] | None:
+def _on_driver(db: BaseDatabaseWrapper, sql: str, params: list[Any] | tuple[Any, ...]) -> tuple[Any, ...] | None:
     cursor = db.connection.cursor()
     try:
         cursor.execute(_for_driver(sql, db.vendor), params)
@@ -48,7 +49,7 @@ def _on_driver(db: Any, sql: str, params: list[Any] | tuple[Any, ...]) -> tuple[
         cursor.close()
 
 
-def _through_django(db: Any, sql: str, params: list[Any] | tuple[Any, ...]) -> tuple[Any, ...] | None:
+def _through_django(db: BaseDatabaseWrapper, sql: str, params: list[Any] | tuple[Any, ...]) -> tuple[Any, ...] | None:
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()

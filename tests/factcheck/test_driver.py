@@ -46,9 +46,10 @@ def test_a_connection_the_server_dropped_is_opened_again() -> None:
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_within_a_transaction_a_dropped_connection_is_an_error_not_a_new_one() -> None:
+def test_within_a_transaction_a_dropped_connection_is_an_error_not_a_new_one(caplog: Any) -> None:
     with pytest.raises(OperationalError), transaction.atomic():
         _dropped_by_the_server()
         fetch_one("SELECT %s", [3])  # a new connection would not hold the transaction's work
+    assert "reconnecting" not in caplog.text  # the error is the dropped connection's, not a retry's
     connection.close()
 
