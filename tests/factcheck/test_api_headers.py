@@ -82,7 +82,6 @@ def test_the_public_reads_without_a_state_of_their_own_have_an_entity_tag_too(cl
     assert not client.get("/desk/").has_header("ETag")
 
 
-
 def test_the_snapshot_of_bytes_already_archived_has_its_tag_too(api: APIClient, alice: Any) -> None:
     document = make_document(alice)
     api.force_authenticate(alice)
